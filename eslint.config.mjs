@@ -1,0 +1,46 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'tests/__generated__/', 'data/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+      'no-warning-comments': ['error', { terms: ['fixme'], location: 'anywhere' }],
+    },
+  },
+  {
+    // Decorator metadata needs real (value) imports of the classes it names.
+    files: ['entities/**/*.ts', 'resolvers/**/*.ts'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
+    files: ['resolvers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['typeorm', 'redis', '**/src/db/**', '**/src/repositories/**'], message: 'Resolvers go through services and loaders.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['entities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src/**', '**/resolvers/**'], message: 'Entities import only typeorm, type-graphql and other entities.' }] },
+      ],
+    },
+  },
+);

@@ -1,0 +1,36 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(OrderDirection, { name: 'OrderDirection' });
+
+export enum EventOrderField {
+  STARTS_AT = 'STARTS_AT',
+  TITLE = 'TITLE',
+  VIEWS = 'VIEWS',
+  LIKES = 'LIKES',
+}
+registerEnumType(EventOrderField, { name: 'EventOrderField' });
+
+export enum TalkOrderField {
+  STARTS_AT = 'STARTS_AT',
+  TITLE = 'TITLE',
+  VIEWS = 'VIEWS',
+  LIKES = 'LIKES',
+}
+registerEnumType(TalkOrderField, { name: 'TalkOrderField' });
+
+export enum SpeakerOrderField {
+  NAME = 'NAME',
+  TALK_COUNT = 'TALK_COUNT',
+  VIEWS = 'VIEWS',
+  LIKES = 'LIKES',
+}
+registerEnumType(SpeakerOrderField, { name: 'SpeakerOrderField' });
+
+/** Cursors remember which ordering issued them; this is the name they carry. */
+export function orderName(field: string, direction: OrderDirection): string {
+  return `${field}:${direction}`;
+}

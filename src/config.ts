@@ -1,0 +1,121 @@
+/**
+ * The one place that reads `process.env`. Every variable of API.md's configuration table is
+ * parsed and validated here, so a bad value stops start-up with one line naming it.
+ */
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; url: string; poolSize: number };
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  redisUrl: string | undefined;
+  jwtSecret: string;
+  /** True when no JWT_SECRET was given and the development secret is in use. */
+  jwtSecretIsDefault: boolean;
+  counterFlushMs: number;
+  viewDedupSeconds: number;
+  maxDepth: number;
+  maxComplexity: number;
+  rateLimitPerMinute: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEV_JWT_SECRET = 'talkgraph-development-secret-do-not-use-in-production';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) {
+      problems.push(`${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  const nodeEnv = (['development', 'production', 'test'] as const).find((e) => e === nodeEnvRaw);
+  if (!nodeEnv) problems.push(`NODE_ENV: expected development, production or test, got "${nodeEnvRaw}"`);
+
+  const host = env.HOST || '127.0.0.1';
+  const port = int('PORT', 4000, 0, 65535);
+  const database = parseDatabaseUrl(env.DATABASE_URL, int('PG_POOL_MAX', 10, 1, 200), problems);
+
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl)) {
+    problems.push(`REDIS_URL: expected redis://host:port or rediss://…, got "${redisUrl}"`);
+  }
+
+  const jwtSecretRaw = env.JWT_SECRET || undefined;
+  if (jwtSecretRaw === undefined && nodeEnv === 'production') {
+    problems.push('JWT_SECRET: required when NODE_ENV=production');
+  } else if (jwtSecretRaw !== undefined && jwtSecretRaw.length < 32) {
+    // HS256 keys shorter than the hash output make brute force practical.
+    problems.push('JWT_SECRET: must be at least 32 characters long');
+  }
+
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const config: Config = {
+    nodeEnv: nodeEnv ?? 'development',
+    port,
+    host,
+    database,
+    redisUrl,
+    jwtSecret: jwtSecretRaw ?? DEV_JWT_SECRET,
+    jwtSecretIsDefault: jwtSecretRaw === undefined,
+    counterFlushMs: int('COUNTER_FLUSH_MS', 1000, 10, 3_600_000),
+    viewDedupSeconds: int('VIEW_DEDUP_SECONDS', 1800, 0, 31_536_000),
+    maxDepth: int('MAX_DEPTH', 12, 1, 100),
+    maxComplexity: int('MAX_COMPLEXITY', 10000, 1, 10_000_000),
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function parseDatabaseUrl(raw: string | undefined, poolSize: number, problems: string[]): DatabaseConfig {
+  const url = raw || 'sqlite:data/talkgraph.sqlite';
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (path === '') problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:data/talkgraph.sqlite');
+    return { kind: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\/./.test(url)) {
+    try {
+      new URL(url);
+      return { kind: 'postgres', url, poolSize };
+    } catch {
+      problems.push('DATABASE_URL: not a valid postgres:// URL');
+    }
+  } else {
+    problems.push(`DATABASE_URL: expected sqlite:<path> or postgres://…, got "${redact(url)}"`);
+  }
+  return { kind: 'sqlite', path: 'data/talkgraph.sqlite' };
+}
+
+/** Never echo credentials from a connection string into logs. */
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

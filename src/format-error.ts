@@ -1,0 +1,42 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { AppError } from './errors';
+import type { Logger } from './logger';
+
+/** Codes raised before execution by graphql-js and Apollo; their messages are about the request itself. */
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/**
+ * The one masking hook. AppErrors and request errors reach clients as they are; anything
+ * else (a driver error, a bug) is logged in full and replaced by a bare
+ * INTERNAL_SERVER_ERROR, so no SQL, stack or secret ever leaves the process.
+ */
+export function createFormatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.code;
+    if (original instanceof AppError || (typeof code === 'string' && REQUEST_CODES.has(code) && !isUnexpected(original))) {
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error while serving a request');
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}
+
+/** A plain Error thrown from a resolver may still carry a request code from a library; treat as ours only if GraphQL-shaped. */
+function isUnexpected(error: unknown): boolean {
+  return error instanceof Error && error.name !== 'GraphQLError';
+}

@@ -1,0 +1,142 @@
+import DataLoader from 'dataloader';
+import type { Event, Speaker, Talk, Topic } from '../entities';
+import type { CounterState, CounterStore, Subject } from './counters/counter-store';
+import { subjectKey } from './counters/counter-store';
+import type { PageRequest } from './lib/pagination';
+import type { Keyed, Repositories, TalkOrderField } from './repositories';
+
+/** Rows in the order of `keys`, `null` where a key has no row. */
+export function orderByKeys<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
+  const byKey = new Map<K, V>();
+  for (const row of rows) byKey.set(keyOf(row), row);
+  return keys.map((key) => byKey.get(key) ?? null);
+}
+
+/** Items grouped under each of `keys`, in the order they arrive; `[]` for a key with none. */
+export function groupByKeys<K, I, V>(
+  keys: readonly K[],
+  items: readonly I[],
+  keyOf: (item: I) => K,
+  valueOf: (item: I) => V,
+): V[][] {
+  const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
+  for (const item of items) groups.get(keyOf(item))?.push(valueOf(item));
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/** Each nested-connection page shape (order + cursors + size) gets its own batch. */
+function pageKey(page: PageRequest, extra = ''): string {
+  return JSON.stringify([page, extra]);
+}
+
+/**
+ * The per-request DataLoaders: one SQL statement (or one counter-store round trip) per
+ * batch, whatever the page size. Create a new set for every request, so nothing cached
+ * outlives it.
+ */
+export function createLoaders(repos: Repositories, counters: CounterStore, viewerId: string | null) {
+  const byId = <T extends { id: number }>(find: (ids: readonly number[]) => Promise<T[]>) =>
+    new DataLoader<number, T | null>(async (ids) => orderByKeys(ids, await find(ids), (row) => row.id));
+
+  const eventById = byId<Event>((ids) => repos.events.findByIds(ids));
+  const talkById = byId<Talk>((ids) => repos.talks.findByIds(ids));
+  const speakerById = byId<Speaker>((ids) => repos.speakers.findByIds(ids));
+  const topicById = byId<Topic>((ids) => repos.topics.findByIds(ids));
+
+  /** Slug look-ups also fill the id cache, so a later `node(id:)` costs nothing. */
+  const bySlug = <T extends { id: number; slug: string }>(
+    find: (slugs: readonly string[]) => Promise<T[]>,
+    idLoader: DataLoader<number, T | null>,
+  ) =>
+    new DataLoader<string, T | null>(async (slugs) => {
+      const rows = await find(slugs);
+      for (const row of rows) idLoader.prime(row.id, row);
+      return orderByKeys(slugs, rows, (row) => row.slug);
+    });
+
+  const talkPages = new Map<string, DataLoader<number, Keyed<Talk>[]>>();
+  const speakerPages = new Map<string, DataLoader<number, Keyed<Speaker>[]>>();
+
+  return {
+    eventById,
+    talkById,
+    speakerById,
+    topicById,
+    eventBySlug: bySlug<Event>((slugs) => repos.events.findBySlugs(slugs), eventById),
+    talkBySlug: bySlug<Talk>((slugs) => repos.talks.findBySlugs(slugs), talkById),
+    speakerBySlug: bySlug<Speaker>((slugs) => repos.speakers.findBySlugs(slugs), speakerById),
+    topicBySlug: bySlug<Topic>((slugs) => repos.topics.findBySlugs(slugs), topicById),
+
+    /** Agenda order. */
+    talksByEventId: new DataLoader<number, Talk[]>(async (eventIds) => {
+      const talks = await repos.talks.findByEventIds(eventIds);
+      for (const talk of talks) talkById.prime(talk.id, talk);
+      return groupByKeys(eventIds, talks, (t) => t.eventId, (t) => t);
+    }),
+
+    /** Newest event first. */
+    talksBySpeakerId: new DataLoader<number, Talk[]>(async (speakerIds) => {
+      const rows = await repos.talks.findBySpeakerIds(speakerIds);
+      for (const { talk } of rows) talkById.prime(talk.id, talk);
+      return groupByKeys(speakerIds, rows, (r) => r.speakerId, (r) => r.talk);
+    }),
+
+    /** Billing order. */
+    speakersByTalkId: new DataLoader<number, Speaker[]>(async (talkIds) => {
+      const rows = await repos.speakers.findByTalkIds(talkIds);
+      for (const { speaker } of rows) speakerById.prime(speaker.id, speaker);
+      return groupByKeys(talkIds, rows, (r) => r.talkId, (r) => r.speaker);
+    }),
+
+    /** Tagging order. */
+    topicsByTalkId: new DataLoader<number, Topic[]>(async (talkIds) => {
+      const rows = await repos.topics.findByTalkIds(talkIds);
+      for (const { topic } of rows) topicById.prime(topic.id, topic);
+      return groupByKeys(talkIds, rows, (r) => r.talkId, (r) => r.topic);
+    }),
+
+    talkCountByTopicId: new DataLoader<number, number>(async (topicIds) => {
+      const counts = await repos.talks.countByTopicIds(topicIds);
+      return topicIds.map((id) => counts.get(id) ?? 0);
+    }),
+
+    speakerCountByTopicId: new DataLoader<number, number>(async (topicIds) => {
+      const counts = await repos.speakers.countByTopicIds(topicIds);
+      return topicIds.map((id) => counts.get(id) ?? 0);
+    }),
+
+    /** The loader for one page shape of `Topic.talks`; every topic asking for it shares one batch. */
+    talkPagesByTopicId(field: TalkOrderField, descending: boolean, page: PageRequest) {
+      const key = pageKey(page, `${field}:${descending}`);
+      let loader = talkPages.get(key);
+      if (!loader) {
+        loader = new DataLoader(async (topicIds) => {
+          const pages = await repos.talks.findPagesByTopicIds(topicIds, field, descending, page);
+          return topicIds.map((id) => pages.get(id) ?? []);
+        });
+        talkPages.set(key, loader);
+      }
+      return loader;
+    },
+
+    speakerPagesByTopicId(page: PageRequest) {
+      const key = pageKey(page);
+      let loader = speakerPages.get(key);
+      if (!loader) {
+        loader = new DataLoader(async (topicIds) => {
+          const pages = await repos.speakers.findPagesByTopicIds(topicIds, page);
+          return topicIds.map((id) => pages.get(id) ?? []);
+        });
+        speakerPages.set(key, loader);
+      }
+      return loader;
+    },
+
+    /** View and like counters plus the viewer's like, one store round trip per batch. */
+    counterBySubject: new DataLoader<Subject, CounterState, string>((subjects) => counters.read(subjects, viewerId), {
+      cacheKeyFn: subjectKey,
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

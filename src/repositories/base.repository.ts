@@ -1,0 +1,111 @@
+import type { EntityManager } from 'typeorm';
+import { type Database, type Row, type SqlParams, toInt } from '../db/database';
+import type { PageRequest } from '../lib/pagination';
+import { type Keyed, type SortKey, keysetClauses, where, withCursor } from './paging';
+
+/** What each of our four node tables shares: id and slug look-ups, keyset pages, counts. */
+export abstract class NodeRepository<T extends { id: number }> {
+  /** e.g. `events e`: the table and the alias its column list and filters use. */
+  protected abstract readonly from: string;
+  protected abstract readonly alias: string;
+  /** The columns the entity is built from, qualified with the alias. */
+  protected abstract readonly columns: string;
+
+  constructor(protected readonly db: Database) {}
+
+  protected abstract toEntity(row: Row): T;
+
+  /** One statement; rows in no particular order (loaders restore key order). */
+  async findByIds(ids: readonly number[]): Promise<T[]> {
+    const rows = await this.db.query(
+      `SELECT ${this.columns} FROM ${this.from} WHERE ${this.alias}.id IN (:...ids)`,
+      { ids },
+    );
+    return rows.map((row) => this.toEntity(row));
+  }
+
+  async findBySlugs(slugs: readonly string[]): Promise<T[]> {
+    const rows = await this.db.query(
+      `SELECT ${this.columns} FROM ${this.from} WHERE ${this.alias}.slug IN (:...slugs)`,
+      { slugs },
+    );
+    return rows.map((row) => this.toEntity(row));
+  }
+
+  /** Slugs equal to `base` or of the form `base-…`, to pick a free one. */
+  async findSlugsLike(base: string, tx?: EntityManager): Promise<Set<string>> {
+    const rows = await this.db.query(
+      `SELECT ${this.alias}.slug FROM ${this.from} WHERE ${this.alias}.slug = :base OR ${this.alias}.slug LIKE :pattern`,
+      { base, pattern: `${base}-%` },
+      tx,
+    );
+    return new Set(rows.map((row) => String(row.slug)));
+  }
+
+  async delete(id: number, tx: EntityManager): Promise<void> {
+    await this.db.query(`DELETE FROM ${this.from.split(' ')[0]} WHERE id = :id`, { id }, tx);
+  }
+
+  /** One keyset page in one statement: rows in page order, each with its cursor. */
+  protected async findKeysetPage(
+    conditions: string[],
+    params: SqlParams,
+    key: SortKey,
+    page: PageRequest,
+  ): Promise<Keyed<T>[]> {
+    const keyset = keysetClauses(key, page, params);
+    const rows = await this.db.query(
+      `SELECT ${this.columns}, ${key.expr} AS sort_key FROM ${this.from}
+       ${where([...conditions, ...keyset.conditions])}
+       ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+      params,
+    );
+    return rows.map((row) => withCursor(this.toEntity(row), row.sort_key, page.order));
+  }
+
+  /**
+   * Keyset pages of many parents at once (e.g. the talks of each topic on a page), in one
+   * statement: rows are ranked within their parent and cut at the page size.
+   * @param source FROM clause that yields the parent column `parentExpr` next to the alias
+   * @returns parent id → rows in page order; parents without rows are absent
+   */
+  protected async findPartitionedPages(
+    source: string,
+    parentExpr: string,
+    parentIds: readonly number[],
+    key: SortKey,
+    page: PageRequest,
+  ): Promise<Map<number, Keyed<T>[]>> {
+    const params: SqlParams = { parentIds };
+    const keyset = keysetClauses(key, page, params);
+    const rows = await this.db.query(
+      `SELECT * FROM (
+         SELECT ${parentExpr} AS parent_id, ${this.columns}, ${key.expr} AS sort_key,
+           ROW_NUMBER() OVER (PARTITION BY ${parentExpr} ORDER BY ${keyset.orderBy}) AS page_rank
+         FROM ${source}
+         ${where([`${parentExpr} IN (:...parentIds)`, ...keyset.conditions])}
+       ) ranked
+       WHERE page_rank <= ${keyset.limit}
+       ORDER BY parent_id, page_rank`,
+      params,
+    );
+    const pages = new Map<number, Keyed<T>[]>();
+    for (const row of rows) {
+      const parentId = toInt(row.parent_id);
+      const list = pages.get(parentId) ?? [];
+      list.push(withCursor(this.toEntity(row), row.sort_key, page.order));
+      pages.set(parentId, list);
+    }
+    return pages;
+  }
+
+  protected async countWhere(conditions: string[], params: SqlParams): Promise<number> {
+    const [row] = await this.db.query(`SELECT COUNT(*) AS n FROM ${this.from} ${where(conditions)}`, params);
+    return toInt(row?.n);
+  }
+
+  /** `(col ILIKE :search OR …)` for a case-insensitive substring filter. */
+  protected searchCondition(columns: string[]): string {
+    return `(${columns.map((c) => `${c} ${this.db.ilike} :search ESCAPE '\\'`).join(' OR ')})`;
+  }
+}

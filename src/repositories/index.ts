@@ -1,0 +1,30 @@
+import type { Database } from '../db/database';
+import { EventRepository } from './event.repository';
+import { SearchRepository } from './search.repository';
+import { SpeakerRepository } from './speaker.repository';
+import { TalkRepository } from './talk.repository';
+import { TopicRepository } from './topic.repository';
+
+export interface Repositories {
+  events: EventRepository;
+  talks: TalkRepository;
+  speakers: SpeakerRepository;
+  topics: TopicRepository;
+  search: SearchRepository;
+}
+
+export function createRepositories(db: Database): Repositories {
+  return {
+    events: new EventRepository(db),
+    talks: new TalkRepository(db),
+    speakers: new SpeakerRepository(db),
+    topics: new TopicRepository(db),
+    search: new SearchRepository(db),
+  };
+}
+
+export type { EventFilter, EventOrderField, EventValues } from './event.repository';
+export type { TalkFilter, TalkOrderField, TalkValues } from './talk.repository';
+export type { SpeakerFilter, SpeakerOrderField, SpeakerValues } from './speaker.repository';
+export type { TopicValues } from './topic.repository';
+export type { Keyed } from './paging';

@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { authenticate } from './auth';
+import type { Config } from './config';
+import { type Context, createContext } from './context';
+import type { CounterStore } from './counters/counter-store';
+import { DatabaseCounterStore } from './counters/database-counter-store';
+import type { DataSourceHooks } from './db/data-source';
+import type { Database } from './db/database';
+import { openDatabase } from './db/open';
+import { createFormatError } from './format-error';
+import { createRequestHandler } from './http';
+import { createLogger, type Logger } from './logger';
+import { createRepositories, type Repositories } from './repositories';
+import { createSchema } from './schema';
+import { createServices } from './services';
+
+export interface ServerOptions extends DataSourceHooks {
+  logger?: Logger;
+}
+
+export interface TalkgraphServer {
+  /** Not listening yet: `app.listen(port, host)`. */
+  app: Server;
+  apollo: ApolloServer<Context>;
+  db: Database;
+  repos: Repositories;
+  /** The context a request with this Authorization header would get. */
+  contextFor(authorization?: string): Promise<Context>;
+  stop(): Promise<void>;
+}
+
+export async function createServer(config: Config, options: ServerOptions = {}): Promise<TalkgraphServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  if (config.jwtSecretIsDefault) {
+    logger.warn('JWT_SECRET is not set: using the development secret. Never do this in production.');
+  }
+  if (config.redisUrl) {
+    logger.warn('REDIS_URL is set, but this build keeps counters in the database only.');
+  }
+  const db = await openDatabase(config.database, options);
+  const repos = createRepositories(db);
+  const counters: CounterStore = new DatabaseCounterStore(db, config.viewDedupSeconds);
+  const services = createServices(db, repos, counters);
+
+  const contextFor = async (authorization?: string): Promise<Context> =>
+    createContext({ repos, counters, services }, await authenticate(authorization, config.jwtSecret));
+
+  const apollo = new ApolloServer<Context>({
+    schema: await createSchema(),
+    formatError: createFormatError(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    csrfPrevention: true,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const handler = createRequestHandler({
+    apollo: apollo as unknown as ApolloServer<BaseContext>,
+    createContext: (req: IncomingMessage) => contextFor(req.headers.authorization),
+    routes: {
+      '/healthz': () => Promise.resolve({ status: 200, body: { status: 'ok' } }),
+      '/readyz': () => readiness(db),
+    },
+  });
+  const app = createHttpServer((req, res) => {
+    handler(req, res).catch((error: unknown) => logger.error({ err: error }, 'request handler failed'));
+  });
+  app.keepAliveTimeout = 65_000;
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      await new Promise<void>((resolve) => (app.listening ? app.close(() => resolve()) : resolve()));
+      app.closeAllConnections();
+      await apollo.stop();
+      await counters.close();
+      await db.dataSource.destroy();
+    })());
+
+  return { app, apollo, db, repos, contextFor, stop };
+}
+
+async function readiness(db: Database): Promise<{ status: number; body: unknown }> {
+  try {
+    await db.query('SELECT 1 AS ok');
+    const pending = await db.dataSource.showMigrations();
+    if (pending) return { status: 503, body: { status: 'unavailable', database: 'ok', migrations: 'pending' } };
+    return { status: 200, body: { status: 'ok', database: 'ok', migrations: 'applied' } };
+  } catch {
+    return { status: 503, body: { status: 'unavailable', database: 'unreachable' } };
+  }
+}

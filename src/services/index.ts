@@ -1,0 +1,35 @@
+import type { CounterStore } from '../counters/counter-store';
+import type { Database } from '../db/database';
+import type { Repositories } from '../repositories';
+import { CounterService } from './counter.service';
+import { EventService } from './event.service';
+import { ListService } from './list.service';
+import { SpeakerService } from './speaker.service';
+import { TalkService } from './talk.service';
+import { TopicService } from './topic.service';
+
+export interface Services {
+  counters: CounterService;
+  events: EventService;
+  lists: ListService;
+  talks: TalkService;
+  speakers: SpeakerService;
+  topics: TopicService;
+}
+
+export function createServices(db: Database, repos: Repositories, store: CounterStore): Services {
+  return {
+    counters: new CounterService(repos, store),
+    events: new EventService(db, repos),
+    lists: new ListService(repos),
+    talks: new TalkService(db, repos),
+    speakers: new SpeakerService(db, repos),
+    topics: new TopicService(db, repos),
+  };
+}
+
+export type { EventInput } from './event.service';
+export type { TalkInput } from './talk.service';
+export type { SpeakerInput } from './speaker.service';
+export type { TopicInput } from './topic.service';
+export type { CounterResult } from './counter.service';

@@ -1,0 +1,43 @@
+import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
+import { fromGlobalId, type NodeType } from '../lib/global-id';
+
+/**
+ * The row id behind the `id` argument of a mutation. Unknown, malformed and other-type
+ * ids are all "missing" to the client: NOT_FOUND, as API.md asks.
+ */
+export function mutationTargetId(globalId: string, type: NodeType): number {
+  const ref = fromGlobalId(globalId);
+  if (!ref || ref.type !== type) throw new NotFoundError(type, globalId);
+  return ref.id;
+}
+
+/** The row id behind an id inside an input; a bad one names the input field. */
+export function inputRefId(field: string, globalId: string, type: NodeType): number {
+  const ref = fromGlobalId(globalId);
+  if (!ref || ref.type !== type) throw new BadUserInputError(field, `${JSON.stringify(globalId)} is not a ${type} id`);
+  return ref.id;
+}
+
+/** Checks that every id in `ids` exists, naming the first missing one. */
+export async function requireAllExist(
+  field: string,
+  type: NodeType,
+  ids: readonly number[],
+  globalIds: readonly string[],
+  findExisting: (ids: readonly number[]) => Promise<{ id: number }[]>,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const found = new Set((await findExisting(ids)).map((row) => row.id));
+  const missing = ids.findIndex((id) => !found.has(id));
+  if (missing >= 0) {
+    throw new BadUserInputError(`${field}[${missing}]`, `no ${type} with id ${JSON.stringify(globalIds[missing])}`);
+  }
+}
+
+/** Unique violations that slipped past our checks (a concurrent write) become CONFLICT. */
+export function rethrowUniqueViolation(error: unknown, message: string, field: string): never {
+  const driverError = (error as { driverError?: { code?: string } }).driverError;
+  const code = driverError?.code ?? (error as { code?: string }).code;
+  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ConflictError(message, field);
+  throw error;
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { GraphQLFormattedError } from 'graphql';
+import { signToken, type Role } from '../../src/auth';
+import { loadConfig, type Config } from '../../src/config';
+import { seedRealEvent } from '../../src/db/seed/seed-real-event';
+import { createLogger } from '../../src/logger';
+import { createServer, type TalkgraphServer } from '../../src/server';
+import { createScratchDatabase } from './postgres';
+
+export const TEST_JWT_SECRET = 'talkgraph-test-secret-0123456789abcdef';
+export const usingPostgres = process.env.TEST_DB === 'postgres';
+
+/** `describe`, or `describe.skip` when this project's database is knowingly absent (see global setup). */
+export const describeDb: jest.Describe = process.env.TALKGRAPH_SKIP_POSTGRES && usingPostgres ? describe.skip : describe;
+
+export interface ExecResult<TData> {
+  data: TData | null | undefined;
+  errors: readonly GraphQLFormattedError[] | undefined;
+}
+
+export interface TestServer {
+  server: TalkgraphServer;
+  config: Config;
+  /** Every SQL statement sent since the last `sql.length = 0`. */
+  sql: string[];
+  exec<TData, TVars extends Record<string, unknown>>(
+    document: TypedDocumentNode<TData, TVars>,
+    variables?: TVars,
+    options?: { token?: string },
+  ): Promise<ExecResult<TData>>;
+  token(sub: string, role?: Role): Promise<string>;
+  /** Listens on a free loopback port; returns the base URL. */
+  listen(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A gateway on a fresh database of the project's kind (SQLite file or a new PostgreSQL
+ * database), migrated and, unless `seed: false`, holding the real 掘力计划 第21期 event.
+ */
+export async function createTestServer(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+  let databaseUrl: string;
+  let dropDatabase: () => Promise<void>;
+  if (usingPostgres) {
+    const scratch = await createScratchDatabase();
+    databaseUrl = scratch.url;
+    dropDatabase = scratch.drop;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'talkgraph-test-'));
+    databaseUrl = `sqlite:${join(dir, 'test.sqlite')}`;
+    dropDatabase = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const sql: string[] = [];
+  const server = await createServer(config, { logger: createLogger('silent'), onQuery: (statement) => sql.push(statement) });
+  if (options.seed !== false) await seedRealEvent(server.db);
+  sql.length = 0;
+
+  return {
+    server,
+    config,
+    sql,
+    async exec(document, variables, execOptions = {}) {
+      const contextValue = await server.contextFor(execOptions.token ? `Bearer ${execOptions.token}` : undefined);
+      const response = await server.apollo.executeOperation({ query: document, variables }, { contextValue });
+      assert(response.body.kind === 'single');
+      return {
+        data: response.body.singleResult.data as never,
+        errors: response.body.singleResult.errors,
+      };
+    },
+    token: (sub, role = 'viewer') => signToken({ id: sub, role }, TEST_JWT_SECRET),
+    async listen() {
+      await new Promise<void>((resolve) => server.app.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(server.app.address() as AddressInfo).port}`;
+    },
+    async stop() {
+      await server.stop();
+      await dropDatabase();
+    },
+  };
+}
+
+/** The `extensions.code` of each error, for compact assertions. */
+export function codes(result: { errors?: readonly GraphQLFormattedError[] }): unknown[] {
+  return (result.errors ?? []).map((error) => error.extensions?.code);
+}

@@ -1,0 +1,39 @@
+import { NestedEventsDocument } from '../__generated__/graphql';
+import { createTestServer, describeDb, type TestServer } from '../helpers/test-server';
+import { seedSynthetic } from '../../src/db/seed/synthetic';
+
+/**
+ * The nested page (events → talks → speakers, topics, with counters) must cost a fixed
+ * number of statements whatever the page size: one per level, never one per row.
+ */
+describeDb('batched loading', () => {
+  let t: TestServer;
+
+  beforeAll(async () => {
+    t = await createTestServer();
+    await seedSynthetic(t.server.db, { events: 120, seed: 7 });
+  });
+  afterAll(() => t?.stop());
+
+  const statementsFor = async (first: number, token?: string): Promise<string[]> => {
+    t.sql.length = 0;
+    const result = await t.exec(NestedEventsDocument, { first }, { token });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.events.edges).toHaveLength(first);
+    return [...t.sql];
+  };
+
+  it('costs the same statements for 5, 20 and 100 events, at most 6', async () => {
+    const counts = [];
+    for (const first of [5, 20, 100]) counts.push((await statementsFor(first)).length);
+    expect(new Set(counts).size).toBe(1);
+    expect(counts[0]).toBeLessThanOrEqual(6);
+  });
+
+  it('reads the viewer’s likes in the same statements as the counters', async () => {
+    const token = await t.token('alice');
+    const anonymous = await statementsFor(20);
+    const signedIn = await statementsFor(20, token);
+    expect(signedIn).toHaveLength(anonymous.length);
+  });
+});
