@@ -8,12 +8,27 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
       ],
       'no-warning-comments': ['error', { terms: ['fixme'], location: 'anywhere' }],
+    },
+  },
+  {
+    // Tool configuration files and jest's global setup must default-export.
+    files: ['*.config.{js,mjs}', 'tests/helpers/*-global-setup.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['*.config.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly' },
     },
   },
   {
@@ -28,7 +43,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['typeorm', 'redis', '**/src/db/**', '**/src/repositories/**'], message: 'Resolvers go through services and loaders.' },
+            {
+              group: ['typeorm', 'redis', '**/src/db/**', '**/src/repositories/**'],
+              message: 'Resolvers go through services and loaders.',
+            },
           ],
         },
       ],
@@ -39,7 +57,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/src/**', '**/resolvers/**'], message: 'Entities import only typeorm, type-graphql and other entities.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/src/**', '**/resolvers/**'],
+              message: 'Entities import only typeorm, type-graphql and other entities.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -6,7 +6,7 @@ const base = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true }, isolatedModules: true, diagnostics: false }],
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
   setupFiles: ['reflect-metadata'],

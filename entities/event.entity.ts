@@ -1,8 +1,18 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Countable, Node } from './node.interface';
 
-@ObjectType({ implements: [Node, Countable], description: 'One edition of a series, e.g. 掘力计划 第21期.' })
+@ObjectType({
+  implements: [Node, Countable],
+  description: 'One edition of a series, e.g. 掘力计划 第21期.',
+})
 @Entity({ name: 'events' })
 @Index(['startsAt', 'id'])
 export class Event {

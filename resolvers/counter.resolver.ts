@@ -6,12 +6,16 @@ import { CounterPayload } from './types/counter.types';
 
 @Resolver(() => CounterPayload)
 export class CounterResolver {
-  @Mutation(() => CounterPayload, { description: 'Counts a view of an Event or Talk; anonymous allowed.' })
+  @Mutation(() => CounterPayload, {
+    description: 'Counts a view of an Event or Talk; anonymous allowed.',
+  })
   async recordView(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CounterPayload> {
     return toPayload(ctx, await ctx.services.counters.recordView(id, ctx.viewer?.id ?? null));
   }
 
-  @Mutation(() => CounterPayload, { description: 'Signed-in viewers only; liking twice changes nothing.' })
+  @Mutation(() => CounterPayload, {
+    description: 'Signed-in viewers only; liking twice changes nothing.',
+  })
   async like(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CounterPayload> {
     const viewer = requireViewer(ctx.viewer);
     return toPayload(ctx, await ctx.services.counters.like(id, viewer.id));

@@ -6,7 +6,12 @@ import { toPageRequest } from '../src/lib/pagination';
 import { distinctByFrequency, distinctInOrder } from '../src/lib/ranking';
 import { loadByIdOrSlug } from './lookup';
 import { CountableFields } from './node-fields';
-import { CreateEventInput, EventConnection, EventsArgs, UpdateEventInput } from './types/event.types';
+import {
+  CreateEventInput,
+  EventConnection,
+  EventsArgs,
+  UpdateEventInput,
+} from './types/event.types';
 import { EventOrderField, OrderDirection, orderName } from './types/order';
 
 @Resolver(() => Event)
@@ -21,11 +26,22 @@ export class EventResolver extends CountableFields(Event, 'Event') {
   }
 
   @Query(() => EventConnection)
-  async events(@Args(() => EventsArgs) args: EventsArgs, @Ctx() ctx: Context): Promise<EventConnection> {
-    const { field, direction } = args.orderBy ?? { field: EventOrderField.STARTS_AT, direction: OrderDirection.DESC };
+  async events(
+    @Args(() => EventsArgs) args: EventsArgs,
+    @Ctx() ctx: Context,
+  ): Promise<EventConnection> {
+    const { field, direction } = args.orderBy ?? {
+      field: EventOrderField.STARTS_AT,
+      direction: OrderDirection.DESC,
+    };
     const page = toPageRequest(args, orderName(field, direction));
     const filter = args.filter ?? {};
-    const rows = await ctx.services.lists.events(filter, field, direction === OrderDirection.DESC, page);
+    const rows = await ctx.services.lists.events(
+      filter,
+      field,
+      direction === OrderDirection.DESC,
+      page,
+    );
     return new EventConnection(rows, page, () => ctx.services.lists.countEvents(filter));
   }
 
@@ -37,7 +53,9 @@ export class EventResolver extends CountableFields(Event, 'Event') {
   @FieldResolver(() => [Speaker], { description: 'Distinct, in talk order.' })
   async speakers(@Root() event: Event, @Ctx() ctx: Context): Promise<Speaker[]> {
     const talks = await ctx.loaders.talksByEventId.load(event.id);
-    const lists = await Promise.all(talks.map((talk) => ctx.loaders.speakersByTalkId.load(talk.id)));
+    const lists = await Promise.all(
+      talks.map((talk) => ctx.loaders.speakersByTalkId.load(talk.id)),
+    );
     return distinctInOrder(lists, (speaker) => speaker.id);
   }
 
@@ -49,7 +67,10 @@ export class EventResolver extends CountableFields(Event, 'Event') {
   }
 
   @Mutation(() => Event, { description: 'Admin only.' })
-  createEvent(@Arg('input', () => CreateEventInput) input: CreateEventInput, @Ctx() ctx: Context): Promise<Event> {
+  createEvent(
+    @Arg('input', () => CreateEventInput) input: CreateEventInput,
+    @Ctx() ctx: Context,
+  ): Promise<Event> {
     requireAdmin(ctx.viewer);
     ctx.resetLoaders();
     return ctx.services.events.create(input);

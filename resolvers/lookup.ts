@@ -30,7 +30,8 @@ export async function loadByIdOrSlug<T extends NodeRow>(
   slug: string | null | undefined,
   bySlug: (slug: string) => Promise<T | null>,
 ): Promise<T | null> {
-  if ((id == null) === (slug == null)) throw new BadUserInputError('id', 'pass exactly one of id and slug');
+  if ((id == null) === (slug == null))
+    throw new BadUserInputError('id', 'pass exactly one of id and slug');
   if (slug != null) return bySlug(slug);
   const ref = fromGlobalId(id!);
   if (!ref || ref.type !== type) return null;

@@ -16,7 +16,10 @@ export function NodeFields<T extends { id: number }>(objectType: ClassType<T>, t
 }
 
 /** `id` plus the Countable counters, each read through the request's counter loader. */
-export function CountableFields<T extends { id: number }>(objectType: ClassType<T>, type: SubjectType) {
+export function CountableFields<T extends { id: number }>(
+  objectType: ClassType<T>,
+  type: SubjectType,
+) {
   @Resolver(() => objectType)
   abstract class CountableFieldsResolver extends NodeFields(objectType, type) {
     @FieldResolver(() => Int)

@@ -9,15 +9,22 @@ import { SearchResult } from './types/counter.types';
 
 @Resolver()
 export class NodeResolver {
-  @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when unknown or malformed.' })
+  @Query(() => Node, {
+    nullable: true,
+    description: 'Any object by its global id; null when unknown or malformed.',
+  })
   node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<object | null> {
     const ref = fromGlobalId(id);
     return ref ? loadNode(ctx, ref) : Promise.resolve(null);
   }
 
-  @Query(() => [Node], { nullable: 'items', description: 'Same order as ids, null where missing. At most 100.' })
+  @Query(() => [Node], {
+    nullable: 'items',
+    description: 'Same order as ids, null where missing. At most 100.',
+  })
   nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context): Promise<(object | null)[]> {
-    if (ids.length > MAX_PAGE_SIZE) throw new BadUserInputError('ids', `at most ${MAX_PAGE_SIZE} ids`);
+    if (ids.length > MAX_PAGE_SIZE)
+      throw new BadUserInputError('ids', `at most ${MAX_PAGE_SIZE} ids`);
     return Promise.all(
       ids.map((id) => {
         const ref = fromGlobalId(id);
@@ -27,7 +34,8 @@ export class NodeResolver {
   }
 
   @Query(() => [SearchResult], {
-    description: 'Events, talks, speakers and topics containing every word of the query (any case), best match first.',
+    description:
+      'Events, talks, speakers and topics containing every word of the query (any case), best match first.',
   })
   async search(
     @Arg('query', () => String) query: string,

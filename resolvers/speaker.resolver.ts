@@ -7,7 +7,12 @@ import { distinctByFrequency } from '../src/lib/ranking';
 import { loadByIdOrSlug } from './lookup';
 import { NodeFields } from './node-fields';
 import { OrderDirection, SpeakerOrderField, orderName } from './types/order';
-import { CreateSpeakerInput, SpeakerConnection, SpeakersArgs, UpdateSpeakerInput } from './types/speaker.types';
+import {
+  CreateSpeakerInput,
+  SpeakerConnection,
+  SpeakersArgs,
+  UpdateSpeakerInput,
+} from './types/speaker.types';
 
 @Resolver(() => Speaker)
 export class SpeakerResolver extends NodeFields(Speaker, 'Speaker') {
@@ -21,11 +26,22 @@ export class SpeakerResolver extends NodeFields(Speaker, 'Speaker') {
   }
 
   @Query(() => SpeakerConnection)
-  async speakers(@Args(() => SpeakersArgs) args: SpeakersArgs, @Ctx() ctx: Context): Promise<SpeakerConnection> {
-    const { field, direction } = args.orderBy ?? { field: SpeakerOrderField.NAME, direction: OrderDirection.ASC };
+  async speakers(
+    @Args(() => SpeakersArgs) args: SpeakersArgs,
+    @Ctx() ctx: Context,
+  ): Promise<SpeakerConnection> {
+    const { field, direction } = args.orderBy ?? {
+      field: SpeakerOrderField.NAME,
+      direction: OrderDirection.ASC,
+    };
     const page = toPageRequest(args, orderName(field, direction));
     const filter = args.filter ?? {};
-    const rows = await ctx.services.lists.speakers(filter, field, direction === OrderDirection.DESC, page);
+    const rows = await ctx.services.lists.speakers(
+      filter,
+      field,
+      direction === OrderDirection.DESC,
+      page,
+    );
     return new SpeakerConnection(rows, page, () => ctx.services.lists.countSpeakers(filter));
   }
 
@@ -50,7 +66,10 @@ export class SpeakerResolver extends NodeFields(Speaker, 'Speaker') {
   }
 
   @Mutation(() => Speaker, { description: 'Admin only.' })
-  createSpeaker(@Arg('input', () => CreateSpeakerInput) input: CreateSpeakerInput, @Ctx() ctx: Context): Promise<Speaker> {
+  createSpeaker(
+    @Arg('input', () => CreateSpeakerInput) input: CreateSpeakerInput,
+    @Ctx() ctx: Context,
+  ): Promise<Speaker> {
     requireAdmin(ctx.viewer);
     ctx.resetLoaders();
     return ctx.services.speakers.create(input);

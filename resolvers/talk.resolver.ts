@@ -20,11 +20,22 @@ export class TalkResolver extends CountableFields(Talk, 'Talk') {
   }
 
   @Query(() => TalkConnection)
-  async talks(@Args(() => TalksArgs) args: TalksArgs, @Ctx() ctx: Context): Promise<TalkConnection> {
-    const { field, direction } = args.orderBy ?? { field: TalkOrderField.STARTS_AT, direction: OrderDirection.DESC };
+  async talks(
+    @Args(() => TalksArgs) args: TalksArgs,
+    @Ctx() ctx: Context,
+  ): Promise<TalkConnection> {
+    const { field, direction } = args.orderBy ?? {
+      field: TalkOrderField.STARTS_AT,
+      direction: OrderDirection.DESC,
+    };
     const page = toPageRequest(args, orderName(field, direction));
     const filter = args.filter ?? {};
-    const rows = await ctx.services.lists.talks(filter, field, direction === OrderDirection.DESC, page);
+    const rows = await ctx.services.lists.talks(
+      filter,
+      field,
+      direction === OrderDirection.DESC,
+      page,
+    );
     return new TalkConnection(rows, page, () => ctx.services.lists.countTalks(filter));
   }
 
@@ -45,7 +56,10 @@ export class TalkResolver extends CountableFields(Talk, 'Talk') {
   }
 
   @Mutation(() => Talk, { description: 'Admin only.' })
-  createTalk(@Arg('input', () => CreateTalkInput) input: CreateTalkInput, @Ctx() ctx: Context): Promise<Talk> {
+  createTalk(
+    @Arg('input', () => CreateTalkInput) input: CreateTalkInput,
+    @Ctx() ctx: Context,
+  ): Promise<Talk> {
     requireAdmin(ctx.viewer);
     ctx.resetLoaders();
     return ctx.services.talks.create(input);

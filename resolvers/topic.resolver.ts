@@ -1,4 +1,15 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { Topic } from '../entities';
 import { requireAdmin } from '../src/auth';
 import type { Context } from '../src/context';
@@ -23,7 +34,10 @@ export class TopicResolver extends NodeFields(Topic, 'Topic') {
   }
 
   @Query(() => TopicConnection, { description: 'By name, A to Z.' })
-  async topics(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context): Promise<TopicConnection> {
+  async topics(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ): Promise<TopicConnection> {
     const page = toPageRequest(args, 'NAME:ASC');
     const rows = await ctx.services.lists.topics(page);
     return new TopicConnection(rows, page, () => ctx.services.lists.countTopics());
@@ -35,22 +49,42 @@ export class TopicResolver extends NodeFields(Topic, 'Topic') {
   }
 
   @FieldResolver(() => TalkConnection)
-  async talks(@Root() topic: Topic, @Args(() => TopicTalksArgs) args: TopicTalksArgs, @Ctx() ctx: Context): Promise<TalkConnection> {
-    const { field, direction } = args.orderBy ?? { field: TalkOrderField.STARTS_AT, direction: OrderDirection.DESC };
+  async talks(
+    @Root() topic: Topic,
+    @Args(() => TopicTalksArgs) args: TopicTalksArgs,
+    @Ctx() ctx: Context,
+  ): Promise<TalkConnection> {
+    const { field, direction } = args.orderBy ?? {
+      field: TalkOrderField.STARTS_AT,
+      direction: OrderDirection.DESC,
+    };
     const page = toPageRequest(args, orderName(field, direction));
     const loader = ctx.loaders.talkPagesByTopicId(field, direction === OrderDirection.DESC, page);
-    return new TalkConnection(await loader.load(topic.id), page, () => ctx.loaders.talkCountByTopicId.load(topic.id));
+    return new TalkConnection(await loader.load(topic.id), page, () =>
+      ctx.loaders.talkCountByTopicId.load(topic.id),
+    );
   }
 
-  @FieldResolver(() => SpeakerConnection, { description: 'Distinct speakers of its talks, by name.' })
-  async speakers(@Root() topic: Topic, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context): Promise<SpeakerConnection> {
+  @FieldResolver(() => SpeakerConnection, {
+    description: 'Distinct speakers of its talks, by name.',
+  })
+  async speakers(
+    @Root() topic: Topic,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ): Promise<SpeakerConnection> {
     const page = toPageRequest(args, 'NAME:ASC');
     const loader = ctx.loaders.speakerPagesByTopicId(page);
-    return new SpeakerConnection(await loader.load(topic.id), page, () => ctx.loaders.speakerCountByTopicId.load(topic.id));
+    return new SpeakerConnection(await loader.load(topic.id), page, () =>
+      ctx.loaders.speakerCountByTopicId.load(topic.id),
+    );
   }
 
   @Mutation(() => Topic, { description: 'Admin only.' })
-  createTopic(@Arg('input', () => CreateTopicInput) input: CreateTopicInput, @Ctx() ctx: Context): Promise<Topic> {
+  createTopic(
+    @Arg('input', () => CreateTopicInput) input: CreateTopicInput,
+    @Ctx() ctx: Context,
+  ): Promise<Topic> {
     requireAdmin(ctx.viewer);
     ctx.resetLoaders();
     return ctx.services.topics.create(input);

@@ -4,8 +4,7 @@
  */
 
 export type DatabaseConfig =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; url: string; poolSize: number };
+  { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -52,7 +51,8 @@ export function loadConfig(env: Env = process.env): Config {
 
   const nodeEnvRaw = env.NODE_ENV ?? 'development';
   const nodeEnv = (['development', 'production', 'test'] as const).find((e) => e === nodeEnvRaw);
-  if (!nodeEnv) problems.push(`NODE_ENV: expected development, production or test, got "${nodeEnvRaw}"`);
+  if (!nodeEnv)
+    problems.push(`NODE_ENV: expected development, production or test, got "${nodeEnvRaw}"`);
 
   const host = env.HOST || '127.0.0.1';
   const port = int('PORT', 4000, 0, 65535);
@@ -95,11 +95,16 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
-function parseDatabaseUrl(raw: string | undefined, poolSize: number, problems: string[]): DatabaseConfig {
+function parseDatabaseUrl(
+  raw: string | undefined,
+  poolSize: number,
+  problems: string[],
+): DatabaseConfig {
   const url = raw || 'sqlite:data/talkgraph.sqlite';
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (path === '') problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:data/talkgraph.sqlite');
+    if (path === '')
+      problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:data/talkgraph.sqlite');
     return { kind: 'sqlite', path };
   }
   if (/^postgres(ql)?:\/\/./.test(url)) {

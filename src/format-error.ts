@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError } from './errors';
 import type { Logger } from './logger';
@@ -23,11 +23,17 @@ export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
-    if (original instanceof AppError || (typeof code === 'string' && REQUEST_CODES.has(code) && !isUnexpected(original))) {
+    if (
+      original instanceof AppError ||
+      (typeof code === 'string' && REQUEST_CODES.has(code) && !isUnexpected(original))
+    ) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    logger.error({ err: original, path: formatted.path }, 'unexpected error while serving a request');
+    logger.error(
+      { err: original, path: formatted.path },
+      'unexpected error while serving a request',
+    );
     return {
       message: 'Internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),
@@ -36,7 +42,12 @@ export function createFormatError(logger: Logger) {
   };
 }
 
-/** A plain Error thrown from a resolver may still carry a request code from a library; treat as ours only if GraphQL-shaped. */
+/**
+ * A plain Error thrown from a resolver may still carry a request code (graphql-js copies its
+ * `extensions`); only a GraphQLError is what it claims to be. Ask the class, not `name`:
+ * Apollo's own request errors (SyntaxError, UserInputError, BadRequestError…) set their
+ * `name` to their class, so a check on `name` would mask every one of them.
+ */
 function isUnexpected(error: unknown): boolean {
-  return error instanceof Error && error.name !== 'GraphQLError';
+  return !(error instanceof GraphQLError);
 }

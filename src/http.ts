@@ -1,5 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import {
+  type ApolloServer,
+  type BaseContext,
+  HeaderMap,
+  type HTTPGraphQLRequest,
+} from '@apollo/server';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -38,13 +43,20 @@ export function createRequestHandler({ apollo, createContext, routes }: HttpRout
         sendJson(res, status, body);
         return;
       }
-      sendJson(res, 404, { errors: [{ message: 'Not found', extensions: { code: 'BAD_REQUEST' } }] });
+      sendJson(res, 404, {
+        errors: [{ message: 'Not found', extensions: { code: 'BAD_REQUEST' } }],
+      });
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof HttpError ? error.message : 'Internal server error';
       if (!res.headersSent) {
         sendJson(res, status, {
-          errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+          errors: [
+            {
+              message,
+              extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' },
+            },
+          ],
         });
       } else {
         res.destroy();
@@ -91,9 +103,12 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'Request body is larger than 1 MB');
-    chunks.push(chunk as Buffer);
+    // Past the limit we keep reading and drop the bytes (as body-parser does): leaving the
+    // loop would destroy the request mid-upload, and the connection would then hang half
+    // open instead of carrying our 413 and going back to keep-alive.
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY_BYTES) throw new HttpError(413, 'Request body is larger than 1 MB');
   const text = Buffer.concat(chunks).toString('utf8');
   const type = req.headers['content-type'] ?? '';
   // Non-JSON bodies go to Apollo as they are; it answers them with its own 400.
@@ -108,6 +123,9 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

@@ -6,7 +6,11 @@ import type { PageRequest } from './lib/pagination';
 import type { Keyed, Repositories, TalkOrderField } from './repositories';
 
 /** Rows in the order of `keys`, `null` where a key has no row. */
-export function orderByKeys<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
+export function orderByKeys<K, V>(
+  keys: readonly K[],
+  rows: readonly V[],
+  keyOf: (row: V) => K,
+): (V | null)[] {
   const byKey = new Map<K, V>();
   for (const row of rows) byKey.set(keyOf(row), row);
   return keys.map((key) => byKey.get(key) ?? null);
@@ -34,9 +38,15 @@ function pageKey(page: PageRequest, extra = ''): string {
  * batch, whatever the page size. Create a new set for every request, so nothing cached
  * outlives it.
  */
-export function createLoaders(repos: Repositories, counters: CounterStore, viewerId: string | null) {
+export function createLoaders(
+  repos: Repositories,
+  counters: CounterStore,
+  viewerId: string | null,
+) {
   const byId = <T extends { id: number }>(find: (ids: readonly number[]) => Promise<T[]>) =>
-    new DataLoader<number, T | null>(async (ids) => orderByKeys(ids, await find(ids), (row) => row.id));
+    new DataLoader<number, T | null>(async (ids) =>
+      orderByKeys(ids, await find(ids), (row) => row.id),
+    );
 
   const eventById = byId<Event>((ids) => repos.events.findByIds(ids));
   const talkById = byId<Talk>((ids) => repos.talks.findByIds(ids));
@@ -71,28 +81,48 @@ export function createLoaders(repos: Repositories, counters: CounterStore, viewe
     talksByEventId: new DataLoader<number, Talk[]>(async (eventIds) => {
       const talks = await repos.talks.findByEventIds(eventIds);
       for (const talk of talks) talkById.prime(talk.id, talk);
-      return groupByKeys(eventIds, talks, (t) => t.eventId, (t) => t);
+      return groupByKeys(
+        eventIds,
+        talks,
+        (t) => t.eventId,
+        (t) => t,
+      );
     }),
 
     /** Newest event first. */
     talksBySpeakerId: new DataLoader<number, Talk[]>(async (speakerIds) => {
       const rows = await repos.talks.findBySpeakerIds(speakerIds);
       for (const { talk } of rows) talkById.prime(talk.id, talk);
-      return groupByKeys(speakerIds, rows, (r) => r.speakerId, (r) => r.talk);
+      return groupByKeys(
+        speakerIds,
+        rows,
+        (r) => r.speakerId,
+        (r) => r.talk,
+      );
     }),
 
     /** Billing order. */
     speakersByTalkId: new DataLoader<number, Speaker[]>(async (talkIds) => {
       const rows = await repos.speakers.findByTalkIds(talkIds);
       for (const { speaker } of rows) speakerById.prime(speaker.id, speaker);
-      return groupByKeys(talkIds, rows, (r) => r.talkId, (r) => r.speaker);
+      return groupByKeys(
+        talkIds,
+        rows,
+        (r) => r.talkId,
+        (r) => r.speaker,
+      );
     }),
 
     /** Tagging order. */
     topicsByTalkId: new DataLoader<number, Topic[]>(async (talkIds) => {
       const rows = await repos.topics.findByTalkIds(talkIds);
       for (const { topic } of rows) topicById.prime(topic.id, topic);
-      return groupByKeys(talkIds, rows, (r) => r.talkId, (r) => r.topic);
+      return groupByKeys(
+        talkIds,
+        rows,
+        (r) => r.talkId,
+        (r) => r.topic,
+      );
     }),
 
     talkCountByTopicId: new DataLoader<number, number>(async (topicIds) => {
@@ -133,9 +163,12 @@ export function createLoaders(repos: Repositories, counters: CounterStore, viewe
     },
 
     /** View and like counters plus the viewer's like, one store round trip per batch. */
-    counterBySubject: new DataLoader<Subject, CounterState, string>((subjects) => counters.read(subjects, viewerId), {
-      cacheKeyFn: subjectKey,
-    }),
+    counterBySubject: new DataLoader<Subject, CounterState, string>(
+      (subjects) => counters.read(subjects, viewerId),
+      {
+        cacheKeyFn: subjectKey,
+      },
+    ),
   };
 }
 

@@ -10,7 +10,8 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) console.error(`talkgraph: invalid configuration: ${problem}`);
+      for (const problem of error.problems)
+        console.error(`talkgraph: invalid configuration: ${problem}`);
       process.exit(1);
     }
     throw error;

@@ -14,7 +14,14 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema. Built once per process: type-graphql metadata is global. */
 export function createSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [NodeResolver, EventResolver, TalkResolver, SpeakerResolver, TopicResolver, CounterResolver],
+    resolvers: [
+      NodeResolver,
+      EventResolver,
+      TalkResolver,
+      SpeakerResolver,
+      TopicResolver,
+      CounterResolver,
+    ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     // Inputs are checked in services, where the rules live next to the writes.
     validate: false,

@@ -32,10 +32,15 @@ export interface TalkgraphServer {
   stop(): Promise<void>;
 }
 
-export async function createServer(config: Config, options: ServerOptions = {}): Promise<TalkgraphServer> {
+export async function createServer(
+  config: Config,
+  options: ServerOptions = {},
+): Promise<TalkgraphServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   if (config.jwtSecretIsDefault) {
-    logger.warn('JWT_SECRET is not set: using the development secret. Never do this in production.');
+    logger.warn(
+      'JWT_SECRET is not set: using the development secret. Never do this in production.',
+    );
   }
   if (config.redisUrl) {
     logger.warn('REDIS_URL is set, but this build keeps counters in the database only.');
@@ -46,7 +51,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const services = createServices(db, repos, counters);
 
   const contextFor = async (authorization?: string): Promise<Context> =>
-    createContext({ repos, counters, services }, await authenticate(authorization, config.jwtSecret));
+    createContext(
+      { repos, counters, services },
+      await authenticate(authorization, config.jwtSecret),
+    );
 
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
@@ -67,14 +75,18 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     },
   });
   const app = createHttpServer((req, res) => {
-    handler(req, res).catch((error: unknown) => logger.error({ err: error }, 'request handler failed'));
+    handler(req, res).catch((error: unknown) =>
+      logger.error({ err: error }, 'request handler failed'),
+    );
   });
   app.keepAliveTimeout = 65_000;
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
-      await new Promise<void>((resolve) => (app.listening ? app.close(() => resolve()) : resolve()));
+      await new Promise<void>((resolve) =>
+        app.listening ? app.close(() => resolve()) : resolve(),
+      );
       app.closeAllConnections();
       await apollo.stop();
       await counters.close();
@@ -88,7 +100,11 @@ async function readiness(db: Database): Promise<{ status: number; body: unknown 
   try {
     await db.query('SELECT 1 AS ok');
     const pending = await db.dataSource.showMigrations();
-    if (pending) return { status: 503, body: { status: 'unavailable', database: 'ok', migrations: 'pending' } };
+    if (pending)
+      return {
+        status: 503,
+        body: { status: 'unavailable', database: 'ok', migrations: 'pending' },
+      };
     return { status: 200, body: { status: 'ok', database: 'ok', migrations: 'applied' } };
   } catch {
     return { status: 503, body: { status: 'unavailable', database: 'unreachable' } };

@@ -19,7 +19,10 @@ export class PageInfo {
 
 @ArgsType()
 export class ConnectionArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size from the start, 0 to 100 (default 20).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Page size from the start, 0 to 100 (default 20).',
+  })
   first?: number | null;
 
   @Field(() => String, { nullable: true })
@@ -58,7 +61,9 @@ export function Connection<TNode extends object>(NodeClass: ClassType<TNode>, na
     @Field(() => [Edge])
     edges: Edge[];
 
-    @Field(() => [NodeClass], { description: 'The nodes of `edges`, for clients that need no cursors.' })
+    @Field(() => [NodeClass], {
+      description: 'The nodes of `edges`, for clients that need no cursors.',
+    })
     nodes: TNode[];
 
     @Field(() => PageInfo)
@@ -70,7 +75,9 @@ export function Connection<TNode extends object>(NodeClass: ClassType<TNode>, na
       private readonly countTotal: () => Promise<number>,
     ) {
       const page = toPage(fetched, request);
-      this.edges = page.rows.map(({ row, cursor }) => Object.assign(new Edge(), { cursor, node: row }));
+      this.edges = page.rows.map(({ row, cursor }) =>
+        Object.assign(new Edge(), { cursor, node: row }),
+      );
       this.nodes = page.rows.map(({ row }) => row);
       this.pageInfo = {
         hasNextPage: page.hasNextPage,

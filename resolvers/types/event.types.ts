@@ -35,7 +35,10 @@ export class EventFilter {
   @Field(() => Date, { nullable: true })
   startsBefore?: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of title or summary.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Case-insensitive substring of title or summary.',
+  })
   search?: string | null;
 }
 
@@ -53,7 +56,10 @@ export class CreateEventInput {
   @Field(() => String)
   title!: string;
 
-  @Field(() => String, { nullable: true, description: 'Generated from series and edition, or the title, when absent.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Generated from series and edition, or the title, when absent.',
+  })
   slug?: string | null;
 
   @Field(() => String, { nullable: true })

@@ -23,7 +23,10 @@ export class SpeakerFilter {
   @Field(() => String, { nullable: true, description: 'Exact affiliation.' })
   affiliation?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of name, headline, affiliation or bio.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Case-insensitive substring of name, headline, affiliation or bio.',
+  })
   search?: string | null;
 }
 
@@ -41,7 +44,10 @@ export class CreateSpeakerInput {
   @Field(() => String)
   name!: string;
 
-  @Field(() => String, { nullable: true, description: 'Generated from the name (pinyin for Chinese) when absent.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Generated from the name (pinyin for Chinese) when absent.',
+  })
   slug?: string | null;
 
   @Field(() => String, { nullable: true })

@@ -6,7 +6,9 @@ import { OrderDirection, TalkOrderField } from './order';
 @ObjectType()
 export class TalkConnection extends Connection(Talk, 'Talk') {}
 
-@InputType({ description: 'Default: STARTS_AT DESC (a talk without its own start uses its event’s).' })
+@InputType({
+  description: 'Default: STARTS_AT DESC (a talk without its own start uses its event’s).',
+})
 export class TalkOrder {
   @Field(() => TalkOrderField)
   field!: TalkOrderField;
@@ -26,7 +28,10 @@ export class TalkFilter {
   @Field(() => String, { nullable: true })
   speaker?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of title or abstract.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Case-insensitive substring of title or abstract.',
+  })
   search?: string | null;
 }
 
@@ -59,7 +64,10 @@ export class CreateTalkInput {
   @Field(() => String, { nullable: true })
   abstract?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Agenda place; after the last talk when absent.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Agenda place; after the last talk when absent.',
+  })
   position?: number | null;
 
   @Field(() => Date, { nullable: true })

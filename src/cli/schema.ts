@@ -21,7 +21,9 @@ async function main(mode: string | undefined): Promise<void> {
     // Missing file: reported below like any other difference.
   }
   if (committed !== sdl) {
-    console.error('schema/schema.graphql is out of date with the code: run `npm run schema:emit` and commit it.');
+    console.error(
+      'schema/schema.graphql is out of date with the code: run `npm run schema:emit` and commit it.',
+    );
     process.exitCode = 1;
   }
 }

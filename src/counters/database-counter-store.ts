@@ -39,7 +39,8 @@ export class DatabaseCounterStore implements CounterStore {
          FROM ${table} x WHERE x.id IN (:...${type}Ids)`,
       ];
     });
-    const rows = branches.length === 0 ? [] : await this.db.query(branches.join(' UNION ALL '), params);
+    const rows =
+      branches.length === 0 ? [] : await this.db.query(branches.join(' UNION ALL '), params);
     const byKey = new Map(rows.map((row) => [`${String(row.type)}:${toInt(row.id)}`, row]));
     return subjects.map((subject) => {
       const row = byKey.get(subjectKey(subject));
@@ -53,9 +54,12 @@ export class DatabaseCounterStore implements CounterStore {
 
   async recordView(subject: Subject, viewerId: string | null): Promise<void> {
     if (viewerId !== null && !this.dedup.firstViewInWindow(viewerId, subject)) return;
-    await this.db.query(`UPDATE ${TABLES[subject.type].table} SET view_count = view_count + 1 WHERE id = :id`, {
-      id: subject.id,
-    });
+    await this.db.query(
+      `UPDATE ${TABLES[subject.type].table} SET view_count = view_count + 1 WHERE id = :id`,
+      {
+        id: subject.id,
+      },
+    );
   }
 
   async like(subject: Subject, viewerId: string): Promise<void> {
@@ -67,7 +71,11 @@ export class DatabaseCounterStore implements CounterStore {
         tx,
       );
       if (inserted.length > 0) {
-        await this.db.query(`UPDATE ${table} SET like_count = like_count + 1 WHERE id = :id`, { id: subject.id }, tx);
+        await this.db.query(
+          `UPDATE ${table} SET like_count = like_count + 1 WHERE id = :id`,
+          { id: subject.id },
+          tx,
+        );
       }
     });
   }

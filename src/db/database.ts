@@ -16,11 +16,19 @@ export class Database {
 
   constructor(readonly dataSource: DataSource) {
     this.kind = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    if (this.kind === 'sqlite') registerCasefold(dataSource);
   }
 
-  async query<T extends Row = Row>(sql: string, params: SqlParams = {}, tx?: EntityManager): Promise<T[]> {
+  async query<T extends Row = Row>(
+    sql: string,
+    params: SqlParams = {},
+    tx?: EntityManager,
+  ): Promise<T[]> {
     const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
-    return (tx ?? this.dataSource.manager).query(text, values) as Promise<T[]>;
+    const result: unknown = await (tx ?? this.dataSource.manager).query(text, values);
+    // TypeORM answers UPDATE and DELETE on PostgreSQL with `[rows, rowCount]`, not the rows
+    // (a `DELETE … RETURNING` that deleted nothing would look like two rows).
+    return (isRowsAndCount(result) ? result[0] : result) as T[];
   }
 
   /** Runs `work` in one transaction; rolled back entirely when it throws. */
@@ -36,9 +44,22 @@ export class Database {
     return this.kind === 'postgres' ? 'ILIKE' : 'LIKE';
   }
 
+  /**
+   * `expr` matches the LIKE pattern in `param` (escaped with `\`), ignoring case in every
+   * script. PostgreSQL's ILIKE does that; SQLite's LIKE folds ASCII only ("über" would miss
+   * "Über"), so there both sides go through `casefold`, registered on the connection.
+   */
+  likeIgnoringCase(expr: string, param: string): string {
+    return this.kind === 'postgres'
+      ? `${expr} ILIKE ${param} ESCAPE '\\'`
+      : `casefold(${expr}) LIKE casefold(${param}) ESCAPE '\\'`;
+  }
+
   /** A Date as a parameter comparable with stored timestamps. */
   dateParam(value: Date): Date | string {
-    return this.kind === 'postgres' ? value : value.toISOString().replace('T', ' ').replace('Z', '');
+    return this.kind === 'postgres'
+      ? value
+      : value.toISOString().replace('T', ' ').replace('Z', '');
   }
 
   /** A stored timestamp as a Date (SQLite returns UTC text). */
@@ -51,6 +72,32 @@ export class Database {
   toDateOrNull(value: unknown): Date | null {
     return value === null || value === undefined ? null : this.toDate(value);
   }
+}
+
+function isRowsAndCount(result: unknown): result is [Row[], number] {
+  return (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  );
+}
+
+interface SqliteConnection {
+  function(
+    name: string,
+    options: { deterministic: boolean },
+    fn: (value: unknown) => unknown,
+  ): void;
+}
+
+/** `casefold(text)`: Unicode lower case for SQLite, whose own lower() is ASCII-only. */
+function registerCasefold(dataSource: DataSource): void {
+  const connection = (dataSource.driver as unknown as { databaseConnection: SqliteConnection })
+    .databaseConnection;
+  connection.function('casefold', { deterministic: true }, (value) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  );
 }
 
 /** The term with LIKE's wildcards escaped, to match literally (use `ESCAPE '\'`). */

@@ -4,7 +4,11 @@ const snake = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1_$
 
 /** Property `startsAt` ↔ column `starts_at`; explicit column names are kept as given. */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
-  override columnName(propertyName: string, customName: string | undefined, prefixes: string[]): string {
+  override columnName(
+    propertyName: string,
+    customName: string | undefined,
+    prefixes: string[],
+  ): string {
     return customName ?? snake([...prefixes, propertyName].join('_'));
   }
 

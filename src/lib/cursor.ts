@@ -4,6 +4,8 @@
  * paging wrong. Opaque to clients (base64url JSON).
  */
 
+import { MAX_ROW_ID } from './global-id';
+
 export type SortValue = string | number | null;
 
 export interface Cursor {
@@ -13,7 +15,9 @@ export interface Cursor {
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.order, cursor.value, cursor.id]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.order, cursor.value, cursor.id]), 'utf8').toString(
+    'base64url',
+  );
 }
 
 /** Returns null when the string is not a cursor we issued. */
@@ -29,6 +33,6 @@ export function decodeCursor(raw: string): Cursor | null {
   const [order, value, id] = parsed as unknown[];
   if (typeof order !== 'string') return null;
   if (value !== null && typeof value !== 'string' && typeof value !== 'number') return null;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) return null;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1 || id > MAX_ROW_ID) return null;
   return { order, value, id };
 }

@@ -30,7 +30,10 @@ export function toPageRequest(args: ConnectionArgs, order: string): PageRequest 
   if (first !== null && last !== null) {
     throw new BadUserInputError('last', 'pass either first or last, not both');
   }
-  for (const [field, value] of [['first', first], ['last', last]] as const) {
+  for (const [field, value] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
     if (value !== null && (value < 0 || value > MAX_PAGE_SIZE)) {
       throw new BadUserInputError(field, `must be between 0 and ${MAX_PAGE_SIZE}`);
     }
@@ -44,7 +47,11 @@ export function toPageRequest(args: ConnectionArgs, order: string): PageRequest 
   };
 }
 
-function cursorArg(field: 'after' | 'before', raw: string | null | undefined, order: string): Cursor | null {
+function cursorArg(
+  field: 'after' | 'before',
+  raw: string | null | undefined,
+  order: string,
+): Cursor | null {
   if (raw === null || raw === undefined) return null;
   const cursor = decodeCursor(raw);
   if (!cursor) throw new BadUserInputError(field, 'is not a valid cursor');

@@ -2,7 +2,10 @@
  * Distinct items from several ordered lists, most frequent first; ties keep the order in
  * which items first appear. Used for "topics of an event/speaker, most-used first".
  */
-export function distinctByFrequency<T>(lists: readonly (readonly T[])[], keyOf: (item: T) => number): T[] {
+export function distinctByFrequency<T>(
+  lists: readonly (readonly T[])[],
+  keyOf: (item: T) => number,
+): T[] {
   const seen = new Map<number, { item: T; count: number; first: number }>();
   let index = 0;
   for (const list of lists) {
@@ -14,12 +17,18 @@ export function distinctByFrequency<T>(lists: readonly (readonly T[])[], keyOf: 
       index++;
     }
   }
-  return [...seen.values()].sort((a, b) => b.count - a.count || a.first - b.first).map((entry) => entry.item);
+  return [...seen.values()]
+    .sort((a, b) => b.count - a.count || a.first - b.first)
+    .map((entry) => entry.item);
 }
 
 /** Distinct items in the order they first appear across the lists. */
-export function distinctInOrder<T>(lists: readonly (readonly T[])[], keyOf: (item: T) => number): T[] {
+export function distinctInOrder<T>(
+  lists: readonly (readonly T[])[],
+  keyOf: (item: T) => number,
+): T[] {
   const seen = new Map<number, T>();
-  for (const list of lists) for (const item of list) if (!seen.has(keyOf(item))) seen.set(keyOf(item), item);
+  for (const list of lists)
+    for (const item of list) if (!seen.has(keyOf(item))) seen.set(keyOf(item), item);
   return [...seen.values()];
 }

@@ -60,7 +60,7 @@ export abstract class NodeRepository<T extends { id: number }> {
        ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
       params,
     );
-    return rows.map((row) => withCursor(this.toEntity(row), row.sort_key, page.order));
+    return rows.map((row) => withCursor(this.toEntity(row), row.sort_key, key.kind, page.order));
   }
 
   /**
@@ -93,19 +93,22 @@ export abstract class NodeRepository<T extends { id: number }> {
     for (const row of rows) {
       const parentId = toInt(row.parent_id);
       const list = pages.get(parentId) ?? [];
-      list.push(withCursor(this.toEntity(row), row.sort_key, page.order));
+      list.push(withCursor(this.toEntity(row), row.sort_key, key.kind, page.order));
       pages.set(parentId, list);
     }
     return pages;
   }
 
   protected async countWhere(conditions: string[], params: SqlParams): Promise<number> {
-    const [row] = await this.db.query(`SELECT COUNT(*) AS n FROM ${this.from} ${where(conditions)}`, params);
+    const [row] = await this.db.query(
+      `SELECT COUNT(*) AS n FROM ${this.from} ${where(conditions)}`,
+      params,
+    );
     return toInt(row?.n);
   }
 
   /** `(col ILIKE :search OR …)` for a case-insensitive substring filter. */
   protected searchCondition(columns: string[]): string {
-    return `(${columns.map((c) => `${c} ${this.db.ilike} :search ESCAPE '\\'`).join(' OR ')})`;
+    return `(${columns.map((c) => this.db.likeIgnoringCase(c, ':search')).join(' OR ')})`;
   }
 }

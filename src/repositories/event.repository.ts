@@ -3,7 +3,7 @@ import { Event } from '../../entities';
 import { type Row, type SqlParams, likeContains, toInt } from '../db/database';
 import type { PageRequest } from '../lib/pagination';
 import { NodeRepository } from './base.repository';
-import type { Keyed } from './paging';
+import type { Keyed, SortKey } from './paging';
 
 export type EventOrderField = 'STARTS_AT' | 'TITLE' | 'VIEWS' | 'LIKES';
 
@@ -33,11 +33,11 @@ export interface EventValues {
 const COLUMNS =
   'e.id, e.slug, e.title, e.summary, e.series, e.edition, e.starts_at, e.ends_at, e.city, e.venue, e.organizer';
 
-const SORT_EXPR: Record<EventOrderField, string> = {
-  STARTS_AT: 'e.starts_at',
-  TITLE: 'e.title',
-  VIEWS: 'e.view_count',
-  LIKES: 'e.like_count',
+const SORT: Record<EventOrderField, Pick<SortKey, 'expr' | 'kind'>> = {
+  STARTS_AT: { expr: 'e.starts_at', kind: 'timestamp' },
+  TITLE: { expr: 'e.title', kind: 'text' },
+  VIEWS: { expr: 'e.view_count', kind: 'int' },
+  LIKES: { expr: 'e.like_count', kind: 'int' },
 };
 
 export class EventRepository extends NodeRepository<Event> {
@@ -53,7 +53,12 @@ export class EventRepository extends NodeRepository<Event> {
   ): Promise<Keyed<Event>[]> {
     const params: SqlParams = {};
     const conditions = this.filterConditions(filter, params);
-    return this.findKeysetPage(conditions, params, { expr: SORT_EXPR[field], idExpr: 'e.id', descending }, page);
+    return this.findKeysetPage(
+      conditions,
+      params,
+      { ...SORT[field], idExpr: 'e.id', descending },
+      page,
+    );
   }
 
   async count(filter: EventFilter): Promise<number> {

@@ -1,10 +1,19 @@
 import type { SqlParams } from '../db/database';
-import { encodeCursor, type SortValue } from '../lib/cursor';
+import { BadUserInputError } from '../errors';
+import { type Cursor, encodeCursor, type SortValue } from '../lib/cursor';
 import type { PageRequest } from '../lib/pagination';
+
+/**
+ * The SQL type of a sort expression: `int` for our 32-bit counter columns, `bigint` for
+ * COUNT/SUM aggregates, `timestamp` and `text`. Cursor values are checked against it
+ * before they reach SQL, where PostgreSQL would fail the whole statement on a mismatch.
+ */
+export type SortKind = 'int' | 'bigint' | 'timestamp' | 'text';
 
 /** How a list is sorted: an SQL expression, then the row id as tie-breaker, same direction. */
 export interface SortKey {
   expr: string;
+  kind: SortKind;
   idExpr: string;
   descending: boolean;
 }
@@ -25,6 +34,8 @@ export interface KeysetClauses {
 export function keysetClauses(key: SortKey, page: PageRequest, params: SqlParams): KeysetClauses {
   const conditions: string[] = [];
   const pair = `(${key.expr}, ${key.idExpr})`;
+  checkCursorValue('after', page.after, key.kind);
+  checkCursorValue('before', page.before, key.kind);
   if (page.after) {
     conditions.push(`${pair} ${key.descending ? '<' : '>'} (:afterValue, :afterId)`);
     params.afterValue = page.after.value;
@@ -41,21 +52,51 @@ export function keysetClauses(key: SortKey, page: PageRequest, params: SqlParams
   return { conditions, orderBy: `${key.expr} ${dir}, ${key.idExpr} ${dir}`, limit: page.limit + 1 };
 }
 
+const INT4_MAX = 2_147_483_647;
+/** Both spellings we issue: ISO 8601 (PostgreSQL) and SQLite's `YYYY-MM-DD HH:MM:SS.sss`. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * A cursor's value must have the sort expression's type. Cursors are opaque but not
+ * signed, so an edited one is refused here as bad input instead of failing in the database.
+ */
+function checkCursorValue(field: 'after' | 'before', cursor: Cursor | null, kind: SortKind): void {
+  if (!cursor) return;
+  const { value } = cursor;
+  const valid =
+    kind === 'text'
+      ? typeof value === 'string'
+      : kind === 'timestamp'
+        ? typeof value === 'string' && TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))
+        : Number.isSafeInteger(value) &&
+          (kind === 'bigint' || Math.abs(value as number) <= INT4_MAX);
+  if (!valid) throw new BadUserInputError(field, 'is not a valid cursor for this list');
+}
+
 export interface Keyed<T> {
   row: T;
   cursor: string;
 }
 
 /** Pairs each fetched row with the cursor for its raw sort value. */
-export function withCursor<T extends { id: number }>(row: T, sortValue: unknown, order: string): Keyed<T> {
-  return { row, cursor: encodeCursor({ order, value: normalizeSortValue(sortValue), id: row.id }) };
+export function withCursor<T extends { id: number }>(
+  row: T,
+  sortValue: unknown,
+  kind: SortKind,
+  order: string,
+): Keyed<T> {
+  return {
+    row,
+    cursor: encodeCursor({ order, value: normalizeSortValue(sortValue, kind), id: row.id }),
+  };
 }
 
-function normalizeSortValue(value: unknown): SortValue {
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'bigint') return Number(value);
+function normalizeSortValue(value: unknown, kind: SortKind): SortValue {
   if (value === null || value === undefined) return null;
-  return typeof value === 'number' ? value : String(value);
+  if (value instanceof Date) return value.toISOString();
+  // PostgreSQL returns COUNT and SUM (bigint) as strings.
+  if (kind === 'int' || kind === 'bigint') return Number(value);
+  return String(value);
 }
 
 export function where(conditions: string[]): string {

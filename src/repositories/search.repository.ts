@@ -12,7 +12,12 @@ interface SearchedTable {
 }
 
 const TABLES: SearchedTable[] = [
-  { type: 'Event', from: 'events e', heading: 'e.title', texts: ['e.title', 'e.summary', 'e.series', 'e.city'] },
+  {
+    type: 'Event',
+    from: 'events e',
+    heading: 'e.title',
+    texts: ['e.title', 'e.summary', 'e.series', 'e.city'],
+  },
   { type: 'Talk', from: 'talks t', heading: 't.title', texts: ['t.title', 't.abstract'] },
   {
     type: 'Speaker',
@@ -36,18 +41,22 @@ export class SearchRepository {
    */
   async search(query: string, first: number): Promise<NodeRef[]> {
     const terms = query.split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_TERMS);
-    const params: SqlParams = { exact: escapeLike(query), prefix: likePrefix(query), phrase: likeContains(query) };
+    const params: SqlParams = {
+      exact: escapeLike(query),
+      prefix: likePrefix(query),
+      phrase: likeContains(query),
+    };
     terms.forEach((term, i) => (params[`term${i}`] = likeContains(term)));
-    const like = this.db.ilike;
+    const like = (expr: string, param: string) => this.db.likeIgnoringCase(expr, param);
     const branches = TABLES.map((table) => {
       const id = `${table.from.split(' ')[1]}.id`;
       const everyTerm = terms
-        .map((_, i) => `(${table.texts.map((c) => `${c} ${like} :term${i} ESCAPE '\\'`).join(' OR ')})`)
+        .map((_, i) => `(${table.texts.map((c) => like(c, `:term${i}`)).join(' OR ')})`)
         .join(' AND ');
       return `SELECT '${table.type}' AS type, ${id} AS id,
-          CASE WHEN ${table.heading} ${like} :exact ESCAPE '\\' THEN 0
-               WHEN ${table.heading} ${like} :prefix ESCAPE '\\' THEN 1
-               WHEN ${table.heading} ${like} :phrase ESCAPE '\\' THEN 2
+          CASE WHEN ${like(table.heading, ':exact')} THEN 0
+               WHEN ${like(table.heading, ':prefix')} THEN 1
+               WHEN ${like(table.heading, ':phrase')} THEN 2
                ELSE 3 END AS score,
           LENGTH(${table.heading}) AS heading_length
         FROM ${table.from} WHERE ${everyTerm}`;

@@ -24,13 +24,22 @@ export interface SpeakerValues {
 const COLUMNS = 's.id, s.slug, s.name, s.headline, s.affiliation, s.bio';
 
 /** Aggregate orders read the talks' flushed counters; fresh within one flush interval. */
-const SORT_EXPR: Record<SpeakerOrderField, string> = {
-  NAME: 's.name',
-  TALK_COUNT: '(SELECT COUNT(*) FROM talk_speakers ts WHERE ts.speaker_id = s.id)',
-  VIEWS: `(SELECT COALESCE(SUM(t.view_count), 0) FROM talk_speakers ts
+const SORT: Record<SpeakerOrderField, Pick<SortKey, 'expr' | 'kind'>> = {
+  NAME: { expr: 's.name', kind: 'text' },
+  TALK_COUNT: {
+    expr: '(SELECT COUNT(*) FROM talk_speakers ts WHERE ts.speaker_id = s.id)',
+    kind: 'bigint',
+  },
+  VIEWS: {
+    expr: `(SELECT COALESCE(SUM(t.view_count), 0) FROM talk_speakers ts
            JOIN talks t ON t.id = ts.talk_id WHERE ts.speaker_id = s.id)`,
-  LIKES: `(SELECT COALESCE(SUM(t.like_count), 0) FROM talk_speakers ts
+    kind: 'bigint',
+  },
+  LIKES: {
+    expr: `(SELECT COALESCE(SUM(t.like_count), 0) FROM talk_speakers ts
            JOIN talks t ON t.id = ts.talk_id WHERE ts.speaker_id = s.id)`,
+    kind: 'bigint',
+  },
 };
 
 export class SpeakerRepository extends NodeRepository<Speaker> {
@@ -65,7 +74,10 @@ export class SpeakerRepository extends NodeRepository<Speaker> {
   }
 
   /** A page of the distinct speakers of each topic's talks (by name), one statement. */
-  findPagesByTopicIds(topicIds: readonly number[], page: PageRequest): Promise<Map<number, Keyed<Speaker>[]>> {
+  findPagesByTopicIds(
+    topicIds: readonly number[],
+    page: PageRequest,
+  ): Promise<Map<number, Keyed<Speaker>[]>> {
     return this.findPartitionedPages(
       `(SELECT DISTINCT tt.topic_id, ts.speaker_id FROM talk_topics tt
          JOIN talk_speakers ts ON ts.talk_id = tt.talk_id WHERE tt.topic_id IN (:...parentIds)) ps
@@ -89,7 +101,11 @@ export class SpeakerRepository extends NodeRepository<Speaker> {
   }
 
   async hasTalks(id: number, tx: EntityManager): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 AS one FROM talk_speakers WHERE speaker_id = :id LIMIT 1`, { id }, tx);
+    const rows = await this.db.query(
+      `SELECT 1 AS one FROM talk_speakers WHERE speaker_id = :id LIMIT 1`,
+      { id },
+      tx,
+    );
     return rows.length > 0;
   }
 
@@ -144,5 +160,5 @@ export class SpeakerRepository extends NodeRepository<Speaker> {
 }
 
 function sortKey(field: SpeakerOrderField, descending: boolean): SortKey {
-  return { expr: SORT_EXPR[field], idExpr: 's.id', descending };
+  return { ...SORT[field], idExpr: 's.id', descending };
 }

@@ -24,13 +24,14 @@ export interface TalkValues {
   durationMinutes: number | null;
 }
 
-const COLUMNS = 't.id, t.event_id, t.slug, t.title, t.abstract, t.position, t.starts_at, t.duration_minutes';
+const COLUMNS =
+  't.id, t.event_id, t.slug, t.title, t.abstract, t.position, t.starts_at, t.duration_minutes';
 
-const SORT_EXPR: Record<TalkOrderField, string> = {
-  STARTS_AT: 't.sort_starts_at',
-  TITLE: 't.title',
-  VIEWS: 't.view_count',
-  LIKES: 't.like_count',
+const SORT: Record<TalkOrderField, Pick<SortKey, 'expr' | 'kind'>> = {
+  STARTS_AT: { expr: 't.sort_starts_at', kind: 'timestamp' },
+  TITLE: { expr: 't.title', kind: 'text' },
+  VIEWS: { expr: 't.view_count', kind: 'int' },
+  LIKES: { expr: 't.like_count', kind: 'int' },
 };
 
 export class TalkRepository extends NodeRepository<Talk> {
@@ -38,7 +39,12 @@ export class TalkRepository extends NodeRepository<Talk> {
   protected readonly alias = 't';
   protected readonly columns = COLUMNS;
 
-  async findPage(filter: TalkFilter, field: TalkOrderField, descending: boolean, page: PageRequest): Promise<Keyed<Talk>[]> {
+  async findPage(
+    filter: TalkFilter,
+    field: TalkOrderField,
+    descending: boolean,
+    page: PageRequest,
+  ): Promise<Keyed<Talk>[]> {
     const params: SqlParams = {};
     const conditions = this.filterConditions(filter, params);
     return this.findKeysetPage(conditions, params, sortKey(field, descending), page);
@@ -59,7 +65,9 @@ export class TalkRepository extends NodeRepository<Talk> {
   }
 
   /** Talks of each speaker, newest event first. One statement. */
-  async findBySpeakerIds(speakerIds: readonly number[]): Promise<{ speakerId: number; talk: Talk }[]> {
+  async findBySpeakerIds(
+    speakerIds: readonly number[],
+  ): Promise<{ speakerId: number; talk: Talk }[]> {
     const rows = await this.db.query(
       `SELECT ts.speaker_id, ${COLUMNS} FROM talk_speakers ts
        JOIN talks t ON t.id = ts.talk_id JOIN events e ON e.id = t.event_id
@@ -115,7 +123,12 @@ export class TalkRepository extends NodeRepository<Talk> {
     return toInt(row?.id);
   }
 
-  async update(id: number, values: TalkValues, eventStartsAt: Date, tx: EntityManager): Promise<void> {
+  async update(
+    id: number,
+    values: TalkValues,
+    eventStartsAt: Date,
+    tx: EntityManager,
+  ): Promise<void> {
     await this.db.query(
       `UPDATE talks SET event_id = :eventId, slug = :slug, title = :title, abstract = :abstract,
          position = :position, starts_at = :startsAt, sort_starts_at = :sortStartsAt,
@@ -127,7 +140,11 @@ export class TalkRepository extends NodeRepository<Talk> {
   }
 
   /** Talks without their own start sort by their event's: keep that in step when it moves. */
-  async updateSortStartsAtOfEvent(eventId: number, eventStartsAt: Date, tx: EntityManager): Promise<void> {
+  async updateSortStartsAtOfEvent(
+    eventId: number,
+    eventStartsAt: Date,
+    tx: EntityManager,
+  ): Promise<void> {
     await this.db.query(
       `UPDATE talks SET sort_starts_at = :startsAt WHERE event_id = :eventId AND starts_at IS NULL`,
       { eventId, startsAt: this.db.dateParam(eventStartsAt) },
@@ -136,11 +153,19 @@ export class TalkRepository extends NodeRepository<Talk> {
   }
 
   /** Replaces the talk's speakers with `speakerIds`, in that order. */
-  async replaceSpeakers(talkId: number, speakerIds: readonly number[], tx: EntityManager): Promise<void> {
+  async replaceSpeakers(
+    talkId: number,
+    speakerIds: readonly number[],
+    tx: EntityManager,
+  ): Promise<void> {
     await this.replaceLinks('talk_speakers', 'speaker_id', talkId, speakerIds, tx);
   }
 
-  async replaceTopics(talkId: number, topicIds: readonly number[], tx: EntityManager): Promise<void> {
+  async replaceTopics(
+    talkId: number,
+    topicIds: readonly number[],
+    tx: EntityManager,
+  ): Promise<void> {
     await this.replaceLinks('talk_topics', 'topic_id', talkId, topicIds, tx);
   }
 
@@ -158,7 +183,11 @@ export class TalkRepository extends NodeRepository<Talk> {
       params[`id${i}`] = id;
       return `(:talkId, :id${i}, ${i + 1})`;
     });
-    await this.db.query(`INSERT INTO ${table} (talk_id, ${column}, position) VALUES ${tuples.join(', ')}`, params, tx);
+    await this.db.query(
+      `INSERT INTO ${table} (talk_id, ${column}, position) VALUES ${tuples.join(', ')}`,
+      params,
+      tx,
+    );
   }
 
   private filterConditions(filter: TalkFilter, params: SqlParams): string[] {
@@ -207,5 +236,5 @@ export class TalkRepository extends NodeRepository<Talk> {
 }
 
 function sortKey(field: TalkOrderField, descending: boolean): SortKey {
-  return { expr: SORT_EXPR[field], idExpr: 't.id', descending };
+  return { ...SORT[field], idExpr: 't.id', descending };
 }

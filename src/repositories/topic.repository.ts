@@ -20,7 +20,12 @@ export class TopicRepository extends NodeRepository<Topic> {
 
   /** Topics by name, A to Z. */
   findPage(page: PageRequest): Promise<Keyed<Topic>[]> {
-    return this.findKeysetPage([], {}, { expr: 'tp.name', idExpr: 'tp.id', descending: false }, page);
+    return this.findKeysetPage(
+      [],
+      {},
+      { expr: 'tp.name', kind: 'text', idExpr: 'tp.id', descending: false },
+      page,
+    );
   }
 
   count(): Promise<number> {

@@ -41,12 +41,18 @@ export class CounterService {
     if (ref.type !== 'Event' && ref.type !== 'Talk') {
       throw new BadUserInputError('id', 'must be the id of an Event or a Talk');
     }
-    const [subject] = ref.type === 'Event' ? await this.repos.events.findByIds([ref.id]) : await this.repos.talks.findByIds([ref.id]);
+    const [subject] =
+      ref.type === 'Event'
+        ? await this.repos.events.findByIds([ref.id])
+        : await this.repos.talks.findByIds([ref.id]);
     if (!subject) throw new NotFoundError(ref.type, globalId);
     return { subject, ref: { type: ref.type, id: ref.id } };
   }
 
-  private async withState(target: Omit<CounterResult, 'state'>, viewerId: string | null): Promise<CounterResult> {
+  private async withState(
+    target: Omit<CounterResult, 'state'>,
+    viewerId: string | null,
+  ): Promise<CounterResult> {
     const [state] = await this.store.read([target.ref], viewerId);
     return { ...target, state: state! };
   }

@@ -1,10 +1,16 @@
 import type { Event } from '../../entities';
 import type { Database } from '../db/database';
 import { BadUserInputError, NotFoundError } from '../errors';
-import { optionalIntInRange, optionalName, optionalText, requireName, requireNotNull } from '../lib/validation';
+import {
+  optionalIntInRange,
+  optionalName,
+  optionalText,
+  requireName,
+  requireNotNull,
+} from '../lib/validation';
 import type { EventValues, Repositories } from '../repositories';
 import { mutationTargetId, rethrowUniqueViolation } from './refs';
-import { chooseSlug } from './slugs';
+import { chooseSlug, retryOnSlugRace } from './slugs';
 
 export interface EventInput {
   title?: string | null;
@@ -37,7 +43,10 @@ export class EventService {
     const id = mutationTargetId(globalId, 'Event');
     const [current] = await this.repos.events.findByIds([id]);
     if (!current) throw new NotFoundError('Event', globalId);
-    const title = input.title === undefined ? current.title : requireName('input.title', requireNotNull('input.title', input.title) ?? '');
+    const title =
+      input.title === undefined
+        ? current.title
+        : requireName('input.title', requireNotNull('input.title', input.title) ?? '');
     const startsAt = requireNotNull('input.startsAt', input.startsAt) ?? current.startsAt;
     return this.write(current, input, { title, startsAt });
   }
@@ -50,9 +59,15 @@ export class EventService {
     return globalId;
   }
 
-  private async write(current: Event | null, input: EventInput, required: { title: string; startsAt: Date }): Promise<Event> {
-    const keep = <K extends keyof EventValues>(key: K, value: EventValues[K] | undefined): EventValues[K] | null =>
-      value === undefined ? (current ? current[key] : null) : value;
+  private async write(
+    current: Event | null,
+    input: EventInput,
+    required: { title: string; startsAt: Date },
+  ): Promise<Event> {
+    const keep = <K extends keyof EventValues>(
+      key: K,
+      value: EventValues[K] | undefined,
+    ): EventValues[K] | null => (value === undefined ? (current ? current[key] : null) : value);
     const values: Omit<EventValues, 'slug'> = {
       title: required.title,
       startsAt: required.startsAt,
@@ -65,13 +80,18 @@ export class EventService {
       organizer: keep('organizer', optionalName('input.organizer', input.organizer)),
     };
     if (values.endsAt && values.endsAt < values.startsAt) {
+      // Name the field the client sent: moving only startsAt past the stored end is a bad startsAt.
+      if (input.endsAt === undefined) {
+        throw new BadUserInputError('input.startsAt', 'must not be after the event’s endsAt');
+      }
       throw new BadUserInputError('input.endsAt', 'must not be before startsAt');
     }
-    const id = await this.db
-      .transaction(async (tx) => {
+    const id = await retryOnSlugRace(input.slug, () =>
+      this.db.transaction(async (tx) => {
         const slug = await chooseSlug(this.repos.events, tx, {
           given: input.slug,
-          source: values.series && values.edition ? `${values.series} ${values.edition}` : values.title,
+          source:
+            values.series && values.edition ? `${values.series} ${values.edition}` : values.title,
           fallback: 'event',
           current: current?.slug,
         });
@@ -81,8 +101,10 @@ export class EventService {
           await this.repos.talks.updateSortStartsAtOfEvent(current.id, values.startsAt, tx);
         }
         return current.id;
-      })
-      .catch((error: unknown) => rethrowUniqueViolation(error, 'That slug is already taken', 'input.slug'));
+      }),
+    ).catch((error: unknown) =>
+      rethrowUniqueViolation(error, 'That slug is already taken', 'input.slug'),
+    );
     const [saved] = await this.repos.events.findByIds([id]);
     return saved!;
   }

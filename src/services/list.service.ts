@@ -18,7 +18,12 @@ import type { Event, Speaker, Talk, Topic } from '../../entities';
 export class ListService {
   constructor(private readonly repos: Repositories) {}
 
-  events(filter: EventFilter, field: EventOrderField, descending: boolean, page: PageRequest): Promise<Keyed<Event>[]> {
+  events(
+    filter: EventFilter,
+    field: EventOrderField,
+    descending: boolean,
+    page: PageRequest,
+  ): Promise<Keyed<Event>[]> {
     return this.repos.events.findPage(checkSearch(filter), field, descending, page);
   }
 
@@ -26,7 +31,12 @@ export class ListService {
     return this.repos.events.count(filter);
   }
 
-  talks(filter: TalkFilter, field: TalkOrderField, descending: boolean, page: PageRequest): Promise<Keyed<Talk>[]> {
+  talks(
+    filter: TalkFilter,
+    field: TalkOrderField,
+    descending: boolean,
+    page: PageRequest,
+  ): Promise<Keyed<Talk>[]> {
     return this.repos.talks.findPage(checkSearch(filter), field, descending, page);
   }
 
@@ -62,7 +72,8 @@ export class ListService {
     if ([...trimmed].length > MAX_NAME_LENGTH) {
       throw new BadUserInputError('query', `must be at most ${MAX_NAME_LENGTH} characters`);
     }
-    if (first < 0 || first > MAX_PAGE_SIZE) throw new BadUserInputError('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
+    if (first < 0 || first > MAX_PAGE_SIZE)
+      throw new BadUserInputError('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
     return first === 0 ? Promise.resolve([]) : this.repos.search.search(trimmed, first);
   }
 }

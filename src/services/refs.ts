@@ -14,7 +14,8 @@ export function mutationTargetId(globalId: string, type: NodeType): number {
 /** The row id behind an id inside an input; a bad one names the input field. */
 export function inputRefId(field: string, globalId: string, type: NodeType): number {
   const ref = fromGlobalId(globalId);
-  if (!ref || ref.type !== type) throw new BadUserInputError(field, `${JSON.stringify(globalId)} is not a ${type} id`);
+  if (!ref || ref.type !== type)
+    throw new BadUserInputError(field, `${JSON.stringify(globalId)} is not a ${type} id`);
   return ref.id;
 }
 
@@ -30,14 +31,22 @@ export async function requireAllExist(
   const found = new Set((await findExisting(ids)).map((row) => row.id));
   const missing = ids.findIndex((id) => !found.has(id));
   if (missing >= 0) {
-    throw new BadUserInputError(`${field}[${missing}]`, `no ${type} with id ${JSON.stringify(globalIds[missing])}`);
+    throw new BadUserInputError(
+      `${field}[${missing}]`,
+      `no ${type} with id ${JSON.stringify(globalIds[missing])}`,
+    );
   }
 }
 
 /** Unique violations that slipped past our checks (a concurrent write) become CONFLICT. */
 export function rethrowUniqueViolation(error: unknown, message: string, field: string): never {
+  if (isUniqueViolation(error)) throw new ConflictError(message, field);
+  throw error;
+}
+
+/** A unique-constraint failure from either driver (PostgreSQL 23505, SQLite's own code). */
+export function isUniqueViolation(error: unknown): boolean {
   const driverError = (error as { driverError?: { code?: string } }).driverError;
   const code = driverError?.code ?? (error as { code?: string }).code;
-  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ConflictError(message, field);
-  throw error;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

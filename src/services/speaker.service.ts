@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import { optionalName, optionalText, requireName, requireNotNull } from '../lib/validation';
 import type { Repositories, SpeakerValues } from '../repositories';
 import { mutationTargetId, rethrowUniqueViolation } from './refs';
-import { chooseSlug } from './slugs';
+import { chooseSlug, retryOnSlugRace } from './slugs';
 
 export interface SpeakerInput {
   name?: string | null;
@@ -34,7 +34,10 @@ export class SpeakerService {
     const speaker = await this.find(globalId);
     await this.db.transaction(async (tx) => {
       if (await this.repos.speakers.hasTalks(speaker.id, tx)) {
-        throw new ConflictError('This speaker still has talks; remove them from those talks first', 'id');
+        throw new ConflictError(
+          'This speaker still has talks; remove them from those talks first',
+          'id',
+        );
       }
       await this.repos.speakers.delete(speaker.id, tx);
     });
@@ -48,7 +51,8 @@ export class SpeakerService {
   }
 
   private async write(current: Speaker | null, input: SpeakerInput): Promise<Speaker> {
-    const pick = <T>(value: T | undefined, old: T | null): T | null => (value === undefined ? old : value);
+    const pick = <T>(value: T | undefined, old: T | null): T | null =>
+      value === undefined ? old : value;
     const name =
       input.name === undefined && current
         ? current.name
@@ -56,11 +60,14 @@ export class SpeakerService {
     const values: Omit<SpeakerValues, 'slug'> = {
       name,
       headline: pick(optionalName('input.headline', input.headline), current?.headline ?? null),
-      affiliation: pick(optionalName('input.affiliation', input.affiliation), current?.affiliation ?? null),
+      affiliation: pick(
+        optionalName('input.affiliation', input.affiliation),
+        current?.affiliation ?? null,
+      ),
       bio: pick(optionalText('input.bio', input.bio), current?.bio ?? null),
     };
-    const id = await this.db
-      .transaction(async (tx) => {
+    const id = await retryOnSlugRace(input.slug, () =>
+      this.db.transaction(async (tx) => {
         const slug = await chooseSlug(this.repos.speakers, tx, {
           given: input.slug,
           source: name,
@@ -70,8 +77,10 @@ export class SpeakerService {
         if (!current) return this.repos.speakers.insert({ ...values, slug }, tx);
         await this.repos.speakers.update(current.id, { ...values, slug }, tx);
         return current.id;
-      })
-      .catch((error: unknown) => rethrowUniqueViolation(error, 'That slug is already taken', 'input.slug'));
+      }),
+    ).catch((error: unknown) =>
+      rethrowUniqueViolation(error, 'That slug is already taken', 'input.slug'),
+    );
     const [saved] = await this.repos.speakers.findByIds([id]);
     return saved!;
   }

@@ -5,7 +5,7 @@ import { MAX_PAGE_SIZE } from '../lib/pagination';
 import { optionalIntInRange, optionalText, requireName, requireNotNull } from '../lib/validation';
 import type { Repositories, TalkValues } from '../repositories';
 import { inputRefId, mutationTargetId, requireAllExist, rethrowUniqueViolation } from './refs';
-import { chooseSlug } from './slugs';
+import { chooseSlug, retryOnSlugRace } from './slugs';
 
 export interface TalkInput {
   eventId?: string | null;
@@ -55,27 +55,51 @@ export class TalkService {
         ? current.title
         : requireName('input.title', requireNotNull('input.title', input.title) ?? '');
     const eventGlobalId = requireNotNull('input.eventId', input.eventId);
-    const eventId = eventGlobalId === undefined ? current!.eventId : inputRefId('input.eventId', eventGlobalId, 'Event');
+    const eventId =
+      eventGlobalId === undefined
+        ? current!.eventId
+        : inputRefId('input.eventId', eventGlobalId, 'Event');
     const [event] = await this.repos.events.findByIds([eventId]);
-    if (!event) throw new BadUserInputError('input.eventId', `no Event with id ${JSON.stringify(eventGlobalId)}`);
+    if (!event)
+      throw new BadUserInputError(
+        'input.eventId',
+        `no Event with id ${JSON.stringify(eventGlobalId)}`,
+      );
 
-    const speakerIds = await this.linkedIds('input.speakerIds', 'Speaker', requireNotNull('input.speakerIds', input.speakerIds), (ids) =>
-      this.repos.speakers.findByIds(ids),
+    const speakerIds = await this.linkedIds(
+      'input.speakerIds',
+      'Speaker',
+      requireNotNull('input.speakerIds', input.speakerIds),
+      (ids) => this.repos.speakers.findByIds(ids),
     );
-    if (speakerIds?.length === 0) throw new BadUserInputError('input.speakerIds', 'a talk needs at least one speaker');
-    const topicIds = await this.linkedIds('input.topicIds', 'Topic', input.topicIds ?? (input.topicIds === null ? [] : undefined), (ids) =>
-      this.repos.topics.findByIds(ids),
+    if (speakerIds?.length === 0)
+      throw new BadUserInputError('input.speakerIds', 'a talk needs at least one speaker');
+    const topicIds = await this.linkedIds(
+      'input.topicIds',
+      'Topic',
+      input.topicIds ?? (input.topicIds === null ? [] : undefined),
+      (ids) => this.repos.topics.findByIds(ids),
     );
 
     const fields = {
       title,
       abstract: optionalText('input.abstract', input.abstract),
-      position: optionalIntInRange('input.position', requireNotNull('input.position', input.position), 1, 10_000),
+      position: optionalIntInRange(
+        'input.position',
+        requireNotNull('input.position', input.position),
+        1,
+        10_000,
+      ),
       startsAt: input.startsAt,
-      durationMinutes: optionalIntInRange('input.durationMinutes', input.durationMinutes, 1, 24 * 60),
+      durationMinutes: optionalIntInRange(
+        'input.durationMinutes',
+        input.durationMinutes,
+        1,
+        24 * 60,
+      ),
     };
-    const id = await this.db
-      .transaction(async (tx) => {
+    const id = await retryOnSlugRace(input.slug, () =>
+      this.db.transaction(async (tx) => {
         const slug = await chooseSlug(this.repos.talks, tx, {
           given: input.slug,
           source: title,
@@ -87,18 +111,29 @@ export class TalkService {
           slug,
           title,
           abstract: fields.abstract === undefined ? (current?.abstract ?? null) : fields.abstract,
-          position: fields.position ?? current?.position ?? (await this.repos.talks.nextPosition(eventId, tx)),
+          // A talk moved to another event without a position goes after that event's last
+          // talk: its old place belongs to another agenda.
+          position:
+            fields.position ??
+            (current?.eventId === eventId ? current.position : undefined) ??
+            (await this.repos.talks.nextPosition(eventId, tx)),
           startsAt: fields.startsAt === undefined ? (current?.startsAt ?? null) : fields.startsAt,
           durationMinutes:
-            fields.durationMinutes === undefined ? (current?.durationMinutes ?? null) : fields.durationMinutes,
+            fields.durationMinutes === undefined
+              ? (current?.durationMinutes ?? null)
+              : fields.durationMinutes,
         };
-        const talkId = current ? current.id : await this.repos.talks.insert(values, event.startsAt, tx);
+        const talkId = current
+          ? current.id
+          : await this.repos.talks.insert(values, event.startsAt, tx);
         if (current) await this.repos.talks.update(talkId, values, event.startsAt, tx);
         if (speakerIds) await this.repos.talks.replaceSpeakers(talkId, speakerIds, tx);
         if (topicIds) await this.repos.talks.replaceTopics(talkId, topicIds, tx);
         return talkId;
-      })
-      .catch((error: unknown) => rethrowUniqueViolation(error, 'That slug is already taken', 'input.slug'));
+      }),
+    ).catch((error: unknown) =>
+      rethrowUniqueViolation(error, 'That slug is already taken', 'input.slug'),
+    );
     const [saved] = await this.repos.talks.findByIds([id]);
     return saved!;
   }
@@ -111,7 +146,8 @@ export class TalkService {
     findExisting: (ids: readonly number[]) => Promise<{ id: number }[]>,
   ): Promise<number[] | undefined> {
     if (globalIds === undefined) return undefined;
-    if (globalIds.length > MAX_PAGE_SIZE) throw new BadUserInputError(field, `at most ${MAX_PAGE_SIZE} ids`);
+    if (globalIds.length > MAX_PAGE_SIZE)
+      throw new BadUserInputError(field, `at most ${MAX_PAGE_SIZE} ids`);
     const ids = globalIds.map((globalId, i) => inputRefId(`${field}[${i}]`, globalId, type));
     const duplicate = ids.findIndex((id, i) => ids.indexOf(id) !== i);
     if (duplicate >= 0) throw new BadUserInputError(`${field}[${duplicate}]`, 'is listed twice');

@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors';
 import { optionalText, requireName, requireNotNull } from '../lib/validation';
 import type { Repositories } from '../repositories';
 import { mutationTargetId, rethrowUniqueViolation } from './refs';
-import { chooseSlug } from './slugs';
+import { chooseSlug, retryOnSlugRace } from './slugs';
 
 export interface TopicInput {
   name?: string | null;
@@ -45,20 +45,26 @@ export class TopicService {
         ? current.name
         : requireName('input.name', requireNotNull('input.name', input.name) ?? '');
     const description = optionalText('input.description', input.description);
-    const id = await this.db
-      .transaction(async (tx) => {
+    const id = await retryOnSlugRace(input.slug, () =>
+      this.db.transaction(async (tx) => {
         const slug = await chooseSlug(this.repos.topics, tx, {
           given: input.slug,
           source: name,
           fallback: 'topic',
           current: current?.slug,
         });
-        const values = { slug, name, description: description === undefined ? (current?.description ?? null) : description };
+        const values = {
+          slug,
+          name,
+          description: description === undefined ? (current?.description ?? null) : description,
+        };
         if (!current) return this.repos.topics.insert(values, tx);
         await this.repos.topics.update(current.id, values, tx);
         return current.id;
-      })
-      .catch((error: unknown) => rethrowUniqueViolation(error, 'That slug is already taken', 'input.slug'));
+      }),
+    ).catch((error: unknown) =>
+      rethrowUniqueViolation(error, 'That slug is already taken', 'input.slug'),
+    );
     const [saved] = await this.repos.topics.findByIds([id]);
     return saved!;
   }

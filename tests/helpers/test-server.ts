@@ -16,7 +16,8 @@ export const TEST_JWT_SECRET = 'talkgraph-test-secret-0123456789abcdef';
 export const usingPostgres = process.env.TEST_DB === 'postgres';
 
 /** `describe`, or `describe.skip` when this project's database is knowingly absent (see global setup). */
-export const describeDb: jest.Describe = process.env.TALKGRAPH_SKIP_POSTGRES && usingPostgres ? describe.skip : describe;
+export const describeDb: jest.Describe =
+  process.env.TALKGRAPH_SKIP_POSTGRES && usingPostgres ? describe.skip : describe;
 
 export interface ExecResult<TData> {
   data: TData | null | undefined;
@@ -43,7 +44,9 @@ export interface TestServer {
  * A gateway on a fresh database of the project's kind (SQLite file or a new PostgreSQL
  * database), migrated and, unless `seed: false`, holding the real 掘力计划 第21期 event.
  */
-export async function createTestServer(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function createTestServer(
+  options: { seed?: boolean; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   let databaseUrl: string;
   let dropDatabase: () => Promise<void>;
   if (usingPostgres) {
@@ -63,7 +66,10 @@ export async function createTestServer(options: { seed?: boolean; env?: Record<s
     ...options.env,
   });
   const sql: string[] = [];
-  const server = await createServer(config, { logger: createLogger('silent'), onQuery: (statement) => sql.push(statement) });
+  const server = await createServer(config, {
+    logger: createLogger('silent'),
+    onQuery: (statement) => sql.push(statement),
+  });
   if (options.seed !== false) await seedRealEvent(server.db);
   sql.length = 0;
 
@@ -72,13 +78,19 @@ export async function createTestServer(options: { seed?: boolean; env?: Record<s
     config,
     sql,
     async exec(document, variables, execOptions = {}) {
-      const contextValue = await server.contextFor(execOptions.token ? `Bearer ${execOptions.token}` : undefined);
-      const response = await server.apollo.executeOperation({ query: document, variables }, { contextValue });
+      const contextValue = await server.contextFor(
+        execOptions.token ? `Bearer ${execOptions.token}` : undefined,
+      );
+      const response = await server.apollo.executeOperation(
+        { query: document, variables },
+        { contextValue },
+      );
       assert(response.body.kind === 'single');
-      return {
-        data: response.body.singleResult.data as never,
-        errors: response.body.singleResult.errors,
-      };
+      // Round-trip through JSON so tests see what a client sees (ISO strings, not Dates).
+      const { data, errors } = JSON.parse(
+        JSON.stringify(response.body.singleResult),
+      ) as ExecResult<never>;
+      return { data, errors };
     },
     token: (sub, role = 'viewer') => signToken({ id: sub, role }, TEST_JWT_SECRET),
     async listen() {

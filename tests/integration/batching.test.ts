@@ -1,4 +1,4 @@
-import { NestedEventsDocument } from '../__generated__/graphql';
+import { EventPageDocument, NestedEventsDocument } from '../__generated__/graphql';
 import { createTestServer, describeDb, type TestServer } from '../helpers/test-server';
 import { seedSynthetic } from '../../src/db/seed/synthetic';
 
@@ -35,5 +35,22 @@ describeDb('batched loading', () => {
     const anonymous = await statementsFor(20);
     const signedIn = await statementsFor(20, token);
     expect(signedIn).toHaveLength(anonymous.length);
+  });
+
+  it('reads the nested page in the statements the hot path is reviewed with', async () => {
+    const statements = await statementsFor(20);
+    const firstTable = (sql: string) => /\bFROM\s+(\w+)/i.exec(sql)?.[1];
+    // Level by level: the page, then each relation in one statement, counters per level.
+    expect(statements.map(firstTable).sort()).toEqual(
+      ['events', 'events', 'talks', 'talks', 'talk_speakers', 'talk_topics'].sort(),
+    );
+  });
+
+  it('adds exactly one COUNT statement when totalCount is selected', async () => {
+    t.sql.length = 0;
+    const result = await t.exec(EventPageDocument, { first: 20 });
+    expect(result.data?.events.totalCount).toBe(121);
+    expect(t.sql.filter((sql) => /COUNT\(\*\)/i.test(sql))).toHaveLength(1);
+    expect(t.sql).toHaveLength(2);
   });
 });

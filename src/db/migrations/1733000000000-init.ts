@@ -99,7 +99,15 @@ export class Init1733000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['likes', 'talk_topics', 'talk_speakers', 'topics', 'speakers', 'talks', 'events']) {
+    for (const table of [
+      'likes',
+      'talk_topics',
+      'talk_speakers',
+      'topics',
+      'speakers',
+      'talks',
+      'events',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -51,7 +51,12 @@ export const REAL_TOPICS: { slug: string; name: string }[] = [
 
 export const REAL_SPEAKERS: SeedSpeaker[] = [
   { slug: 'xue-yu-fei', name: '薛宇飞', headline: '大模型事业部副总裁', affiliation: '智谱AI' },
-  { slug: 'song-gu-yang', name: '宋顾杨', headline: 'Ray 开源社区核心贡献者', affiliation: '蚂蚁集团 Ray 团队' },
+  {
+    slug: 'song-gu-yang',
+    name: '宋顾杨',
+    headline: 'Ray 开源社区核心贡献者',
+    affiliation: '蚂蚁集团 Ray 团队',
+  },
   { slug: 'michael-yuan', name: 'Michael Yuan', headline: null, affiliation: 'CNCF WasmEdge 项目' },
   { slug: 'lin-hui', name: '林辉', headline: '技术总监', affiliation: '网易有道' },
 ];

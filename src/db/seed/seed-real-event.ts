@@ -22,7 +22,10 @@ export async function seedRealEvent(db: Database): Promise<void> {
     );
     const topicIds = new Map<string, number>();
     for (const topic of REAL_TOPICS) {
-      topicIds.set(topic.slug, await insert(`INSERT INTO topics (slug, name) VALUES (:slug, :name)`, { ...topic }));
+      topicIds.set(
+        topic.slug,
+        await insert(`INSERT INTO topics (slug, name) VALUES (:slug, :name)`, { ...topic }),
+      );
     }
     const speakerIds = new Map<string, number>();
     for (const speaker of REAL_SPEAKERS) {
@@ -38,7 +41,14 @@ export async function seedRealEvent(db: Database): Promise<void> {
       const talkId = await insert(
         `INSERT INTO talks (event_id, slug, title, abstract, position, sort_starts_at)
          VALUES (:eventId, :slug, :title, :abstract, :position, :sortStartsAt)`,
-        { eventId, slug: talk.slug, title: talk.title, abstract: talk.abstract, position: index + 1, sortStartsAt: db.dateParam(startsAt) },
+        {
+          eventId,
+          slug: talk.slug,
+          title: talk.title,
+          abstract: talk.abstract,
+          position: index + 1,
+          sortStartsAt: db.dateParam(startsAt),
+        },
       );
       for (const [position, slug] of talk.speakers.entries()) {
         await db.query(
