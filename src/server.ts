@@ -17,6 +17,8 @@ import { createRepositories, type Repositories } from './repositories';
 import { createSchema } from './schema';
 import { createServices } from './services';
 
+const SHUTDOWN_GRACE_MS = 5_000;
+
 export interface ServerOptions extends DataSourceHooks {
   logger?: Logger;
 }
@@ -84,10 +86,15 @@ export async function createServer(
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
-      await new Promise<void>((resolve) =>
+      // close() waits for every keep-alive socket; idle ones go now, and requests still
+      // running get a grace period before their sockets are cut.
+      const closed = new Promise<void>((resolve) =>
         app.listening ? app.close(() => resolve()) : resolve(),
       );
-      app.closeAllConnections();
+      app.closeIdleConnections();
+      const grace = setTimeout(() => app.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
       await apollo.stop();
       await counters.close();
       await db.dataSource.destroy();

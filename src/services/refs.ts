@@ -46,7 +46,20 @@ export function rethrowUniqueViolation(error: unknown, message: string, field: s
 
 /** A unique-constraint failure from either driver (PostgreSQL 23505, SQLite's own code). */
 export function isUniqueViolation(error: unknown): boolean {
-  const driverError = (error as { driverError?: { code?: string } }).driverError;
-  const code = driverError?.code ?? (error as { code?: string }).code;
+  const code = driverErrorCode(error);
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * A foreign-key failure: a row our checks saw was deleted (or gained references) by a
+ * concurrent write before our transaction committed.
+ */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const code = driverErrorCode(error);
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+function driverErrorCode(error: unknown): string | undefined {
+  const driverError = (error as { driverError?: { code?: string } }).driverError;
+  return driverError?.code ?? (error as { code?: string }).code;
 }

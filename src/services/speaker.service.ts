@@ -3,7 +3,7 @@ import type { Database } from '../db/database';
 import { ConflictError, NotFoundError } from '../errors';
 import { optionalName, optionalText, requireName, requireNotNull } from '../lib/validation';
 import type { Repositories, SpeakerValues } from '../repositories';
-import { mutationTargetId, rethrowUniqueViolation } from './refs';
+import { isForeignKeyViolation, mutationTargetId, rethrowUniqueViolation } from './refs';
 import { chooseSlug, retryOnSlugRace } from './slugs';
 
 export interface SpeakerInput {
@@ -32,15 +32,17 @@ export class SpeakerService {
   /** Refused with CONFLICT while the speaker still gives talks: their talks would lose a speaker. */
   async delete(globalId: string): Promise<string> {
     const speaker = await this.find(globalId);
-    await this.db.transaction(async (tx) => {
-      if (await this.repos.speakers.hasTalks(speaker.id, tx)) {
-        throw new ConflictError(
-          'This speaker still has talks; remove them from those talks first',
-          'id',
-        );
-      }
-      await this.repos.speakers.delete(speaker.id, tx);
-    });
+    const stillHasTalks = () =>
+      new ConflictError('This speaker still has talks; remove them from those talks first', 'id');
+    await this.db
+      .transaction(async (tx) => {
+        if (await this.repos.speakers.hasTalks(speaker.id, tx)) throw stillHasTalks();
+        await this.repos.speakers.delete(speaker.id, tx);
+      })
+      // A talk that gained this speaker after our check makes the RESTRICT key fire.
+      .catch((error: unknown) => {
+        throw isForeignKeyViolation(error) ? stillHasTalks() : error;
+      });
     return globalId;
   }
 

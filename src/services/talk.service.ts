@@ -4,7 +4,13 @@ import { BadUserInputError, NotFoundError } from '../errors';
 import { MAX_PAGE_SIZE } from '../lib/pagination';
 import { optionalIntInRange, optionalText, requireName, requireNotNull } from '../lib/validation';
 import type { Repositories, TalkValues } from '../repositories';
-import { inputRefId, mutationTargetId, requireAllExist, rethrowUniqueViolation } from './refs';
+import {
+  inputRefId,
+  isForeignKeyViolation,
+  mutationTargetId,
+  requireAllExist,
+  rethrowUniqueViolation,
+} from './refs';
 import { chooseSlug, retryOnSlugRace } from './slugs';
 
 export interface TalkInput {
@@ -131,9 +137,15 @@ export class TalkService {
         if (topicIds) await this.repos.talks.replaceTopics(talkId, topicIds, tx);
         return talkId;
       }),
-    ).catch((error: unknown) =>
-      rethrowUniqueViolation(error, 'That slug is already taken', 'input.slug'),
-    );
+    ).catch((error: unknown) => {
+      if (isForeignKeyViolation(error)) {
+        throw new BadUserInputError(
+          'input',
+          'an event, speaker or topic it names was just deleted',
+        );
+      }
+      return rethrowUniqueViolation(error, 'That slug is already taken', 'input.slug');
+    });
     const [saved] = await this.repos.talks.findByIds([id]);
     return saved!;
   }

@@ -339,6 +339,24 @@ describeDb('view and like counters', () => {
     });
   });
 
+  describe('views and likes at once', () => {
+    it('loses and doubles nothing when views, likes and unlikes interleave', async () => {
+      const { eventId: eventRow, talkId: talkRow } = await addEventWithTalk(t, 'busy');
+      const ids = { event: toGlobalId('Event', eventRow), talk: toGlobalId('Talk', talkRow) };
+      const tokens = await Promise.all(Array.from({ length: 10 }, (_, i) => t.token(`busy-${i}`)));
+      await Promise.all(tokens.map((token) => t.exec(LikeDocument, { id: ids.talk }, { token })));
+      const results = await Promise.all([
+        ...Array.from({ length: 20 }, () => t.exec(RecordViewDocument, { id: ids.talk })),
+        ...Array.from({ length: 20 }, () => t.exec(RecordViewDocument, { id: ids.event })),
+        ...tokens.slice(0, 4).map((token) => t.exec(UnlikeDocument, { id: ids.talk }, { token })),
+        ...tokens.map((token) => t.exec(LikeDocument, { id: ids.event }, { token })),
+      ]);
+      expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
+      expect(await stored(t, 'Talk', talkRow)).toEqual({ views: 20, likes: 6, likeRows: 6 });
+      expect(await stored(t, 'Event', eventRow)).toEqual({ views: 20, likes: 10, likeRows: 10 });
+    });
+  });
+
   describe('deleting liked rows', () => {
     const likeRows = async (column: 'talk_id' | 'event_id', id: number) => {
       const [row] = await t.server.db.query(
