@@ -34,7 +34,7 @@ export class EventResolver extends CountableFields(Event, 'Event') {
       field: EventOrderField.STARTS_AT,
       direction: OrderDirection.DESC,
     };
-    const page = toPageRequest(args, orderName(field, direction));
+    const page = toPageRequest(args, orderName('Event', field, direction));
     const filter = args.filter ?? {};
     const rows = await ctx.services.lists.events(
       filter,

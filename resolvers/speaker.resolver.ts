@@ -34,7 +34,7 @@ export class SpeakerResolver extends NodeFields(Speaker, 'Speaker') {
       field: SpeakerOrderField.NAME,
       direction: OrderDirection.ASC,
     };
-    const page = toPageRequest(args, orderName(field, direction));
+    const page = toPageRequest(args, orderName('Speaker', field, direction));
     const filter = args.filter ?? {};
     const rows = await ctx.services.lists.speakers(
       filter,

@@ -28,7 +28,7 @@ export class TalkResolver extends CountableFields(Talk, 'Talk') {
       field: TalkOrderField.STARTS_AT,
       direction: OrderDirection.DESC,
     };
-    const page = toPageRequest(args, orderName(field, direction));
+    const page = toPageRequest(args, orderName('Talk', field, direction));
     const filter = args.filter ?? {};
     const rows = await ctx.services.lists.talks(
       filter,

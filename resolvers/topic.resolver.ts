@@ -38,7 +38,7 @@ export class TopicResolver extends NodeFields(Topic, 'Topic') {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ): Promise<TopicConnection> {
-    const page = toPageRequest(args, 'NAME:ASC');
+    const page = toPageRequest(args, orderName('Topic', 'NAME', OrderDirection.ASC));
     const rows = await ctx.services.lists.topics(page);
     return new TopicConnection(rows, page, () => ctx.services.lists.countTopics());
   }
@@ -58,7 +58,7 @@ export class TopicResolver extends NodeFields(Topic, 'Topic') {
       field: TalkOrderField.STARTS_AT,
       direction: OrderDirection.DESC,
     };
-    const page = toPageRequest(args, orderName(field, direction));
+    const page = toPageRequest(args, orderName('Talk', field, direction));
     const loader = ctx.loaders.talkPagesByTopicId(field, direction === OrderDirection.DESC, page);
     return new TalkConnection(await loader.load(topic.id), page, () =>
       ctx.loaders.talkCountByTopicId.load(topic.id),
@@ -73,7 +73,7 @@ export class TopicResolver extends NodeFields(Topic, 'Topic') {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ): Promise<SpeakerConnection> {
-    const page = toPageRequest(args, 'NAME:ASC');
+    const page = toPageRequest(args, orderName('Speaker', 'NAME', OrderDirection.ASC));
     const loader = ctx.loaders.speakerPagesByTopicId(page);
     return new SpeakerConnection(await loader.load(topic.id), page, () =>
       ctx.loaders.speakerCountByTopicId.load(topic.id),

@@ -30,7 +30,14 @@ export enum SpeakerOrderField {
 }
 registerEnumType(SpeakerOrderField, { name: 'SpeakerOrderField' });
 
-/** Cursors remember which ordering issued them; this is the name they carry. */
-export function orderName(field: string, direction: OrderDirection): string {
-  return `${field}:${direction}`;
+/**
+ * Cursors remember which list and ordering issued them (`Talk:STARTS_AT:DESC`), so a
+ * cursor from the events list is refused by the talks list rather than paging wrong.
+ */
+export function orderName(
+  list: 'Event' | 'Talk' | 'Speaker' | 'Topic',
+  field: string,
+  direction: OrderDirection,
+): string {
+  return `${list}:${field}:${direction}`;
 }

@@ -556,7 +556,7 @@ describeDb('cursor pagination', () => {
       ['an id instead of a cursor', toGlobalId('Event', 1)],
       [
         'a truncated cursor',
-        encodeCursor({ order: 'STARTS_AT:DESC', value: 'x', id: 1 }).slice(0, 10),
+        encodeCursor({ order: 'Event:STARTS_AT:DESC', value: 'x', id: 1 }).slice(0, 10),
       ],
     ])('refuses %s with BAD_USER_INPUT', async (_label, cursor) => {
       for (const args of [{ after: cursor }, { before: cursor }]) {
@@ -566,15 +566,15 @@ describeDb('cursor pagination', () => {
     });
 
     it.each([
-      ['a text value where a number belongs', 'VIEWS:DESC', 'many'],
-      ['a number where a date belongs', 'STARTS_AT:DESC', 12],
-      ['a malformed date', 'STARTS_AT:DESC', 'yesterday'],
-      ['a date out of range', 'STARTS_AT:ASC', '99999-01-01T00:00:00Z'],
-      ['a number out of range', 'LIKES:ASC', 1e300],
+      ['a text value where a number belongs', 'Event:VIEWS:DESC', 'many'],
+      ['a number where a date belongs', 'Event:STARTS_AT:DESC', 12],
+      ['a malformed date', 'Event:STARTS_AT:DESC', 'yesterday'],
+      ['a date out of range', 'Event:STARTS_AT:ASC', '99999-01-01T00:00:00Z'],
+      ['a number out of range', 'Event:LIKES:ASC', 1e300],
     ])(
       'refuses a forged cursor with %s as BAD_USER_INPUT, never an internal error',
       async (_label, order, value) => {
-        const [field, direction] = order.split(':') as [EventOrderField, OrderDirection];
+        const [, field, direction] = order.split(':') as [string, EventOrderField, OrderDirection];
         const cursor = encodeCursor({ order, value, id: 1 });
         const result = await t.exec(EventPageDocument, {
           after: cursor,
@@ -584,8 +584,15 @@ describeDb('cursor pagination', () => {
       },
     );
 
+    it('refuses a cursor issued by another list with the same ordering', async () => {
+      const events = await t.exec(EventPageDocument, { first: 1 });
+      const eventCursor = events.data!.events.pageInfo.endCursor!;
+      const talks = await t.exec(TalkPageDocument, { after: eventCursor });
+      expect(codes(talks)).toEqual(['BAD_USER_INPUT']);
+    });
+
     it('refuses a forged cursor with an id beyond the id column as BAD_USER_INPUT', async () => {
-      const cursor = encodeCursor({ order: 'VIEWS:DESC', value: 1, id: 2 ** 40 });
+      const cursor = encodeCursor({ order: 'Event:VIEWS:DESC', value: 1, id: 2 ** 40 });
       const result = await t.exec(EventPageDocument, {
         after: cursor,
         orderBy: { field: 'VIEWS', direction: 'DESC' },
