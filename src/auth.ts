@@ -19,7 +19,10 @@ function key(secret: string): Uint8Array {
  * present but not a valid, unexpired HS256 token of ours is refused outright: a client
  * with a broken token should learn so, not silently browse as anonymous.
  */
-export async function authenticate(header: string | undefined, secret: string): Promise<Viewer | null> {
+export async function authenticate(
+  header: string | undefined,
+  secret: string,
+): Promise<Viewer | null> {
   if (header === undefined || header === '') return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <token>"');
@@ -39,7 +42,11 @@ export async function authenticate(header: string | undefined, secret: string): 
   return { id: sub, role };
 }
 
-export async function signToken(viewer: Viewer, secret: string, expiresIn = '30d'): Promise<string> {
+export async function signToken(
+  viewer: Viewer,
+  secret: string,
+  expiresIn = '30d',
+): Promise<string> {
   return new SignJWT({ role: viewer.role })
     .setProtectedHeader({ alg: ALGORITHM })
     .setSubject(viewer.id)

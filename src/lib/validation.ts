@@ -15,7 +15,10 @@ export function requireName(field: string, value: string): string {
 }
 
 /** Optional short text (city, venue, affiliation…): ≤ 200 characters, '' stored as null. */
-export function optionalName(field: string, value: string | null | undefined): string | null | undefined {
+export function optionalName(
+  field: string,
+  value: string | null | undefined,
+): string | null | undefined {
   if (value === undefined || value === null) return value;
   const trimmed = value.trim();
   if (trimmed === '') return null;
@@ -23,7 +26,10 @@ export function optionalName(field: string, value: string | null | undefined): s
 }
 
 /** Long texts (summary, abstract, bio): ≤ 20,000 characters, '' stored as null. */
-export function optionalText(field: string, value: string | null | undefined): string | null | undefined {
+export function optionalText(
+  field: string,
+  value: string | null | undefined,
+): string | null | undefined {
   if (value === undefined || value === null) return value;
   if ([...value].length > MAX_TEXT_LENGTH) {
     throw new BadUserInputError(field, `must be at most ${MAX_TEXT_LENGTH} characters`);
@@ -49,7 +55,8 @@ export function optionalIntInRange(
   max: number,
 ): number | null | undefined {
   if (value === undefined || value === null) return value;
-  if (value < min || value > max) throw new BadUserInputError(field, `must be between ${min} and ${max}`);
+  if (value < min || value > max)
+    throw new BadUserInputError(field, `must be between ${min} and ${max}`);
   return value;
 }
 
