@@ -58,6 +58,10 @@ export class Talk {
   @Column({ name: 'like_count', type: 'integer', default: 0, select: false })
   storedLikeCount!: number;
 
+  /** Sequence number of the last view batch applied to view_count (see the counters migration). */
+  @Column({ type: 'bigint', default: 0, select: false })
+  viewFlushSeq!: number;
+
   @CreateDateColumn({ select: false })
   createdAt!: Date;
 

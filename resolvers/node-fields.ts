@@ -1,6 +1,6 @@
 import { type ClassType, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../src/context';
-import type { SubjectType } from '../src/counters/counter-store';
+import { countedSubject, type SubjectType } from '../src/counters/counter-store';
 import { type NodeType, toGlobalId } from '../src/lib/global-id';
 
 /** `id` for a node type: the opaque global id of the row. */
@@ -16,26 +16,25 @@ export function NodeFields<T extends { id: number }>(objectType: ClassType<T>, t
 }
 
 /** `id` plus the Countable counters, each read through the request's counter loader. */
-export function CountableFields<T extends { id: number }>(
-  objectType: ClassType<T>,
-  type: SubjectType,
-) {
+export function CountableFields<
+  T extends { id: number; storedViewCount: number; storedLikeCount: number; viewFlushSeq: number },
+>(objectType: ClassType<T>, type: SubjectType) {
   @Resolver(() => objectType)
   abstract class CountableFieldsResolver extends NodeFields(objectType, type) {
     @FieldResolver(() => Int)
     async viewCount(@Root() row: T, @Ctx() ctx: Context): Promise<number> {
-      return (await ctx.loaders.counterBySubject.load({ type, id: row.id })).viewCount;
+      return (await ctx.loaders.counterBySubject.load(countedSubject(type, row))).viewCount;
     }
 
     @FieldResolver(() => Int)
     async likeCount(@Root() row: T, @Ctx() ctx: Context): Promise<number> {
-      return (await ctx.loaders.counterBySubject.load({ type, id: row.id })).likeCount;
+      return (await ctx.loaders.counterBySubject.load(countedSubject(type, row))).likeCount;
     }
 
     @FieldResolver(() => Boolean)
     async viewerHasLiked(@Root() row: T, @Ctx() ctx: Context): Promise<boolean> {
       if (!ctx.viewer) return false;
-      return (await ctx.loaders.counterBySubject.load({ type, id: row.id })).viewerHasLiked;
+      return (await ctx.loaders.counterBySubject.load(countedSubject(type, row))).viewerHasLiked;
     }
   }
   return CountableFieldsResolver;

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Event, Speaker, Talk, Topic } from '../entities';
-import type { CounterState, CounterStore, Subject } from './counters/counter-store';
+import type { CountedSubject, CounterState, CounterStore } from './counters/counter-store';
 import { subjectKey } from './counters/counter-store';
 import type { PageRequest } from './lib/pagination';
 import type { Keyed, Repositories, TalkOrderField } from './repositories';
@@ -162,8 +162,11 @@ export function createLoaders(
       return loader;
     },
 
-    /** View and like counters plus the viewer's like, one store round trip per batch. */
-    counterBySubject: new DataLoader<Subject, CounterState, string>(
+    /**
+     * Live counters and the viewer's like, keyed by the rows already read: one store round
+     * trip per batch and no SQL for anonymous readers.
+     */
+    counterBySubject: new DataLoader<CountedSubject, CounterState, string>(
       (subjects) => counters.read(subjects, viewerId),
       {
         cacheKeyFn: subjectKey,

@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { authenticate } from './auth';
 import type { Config } from './config';
 import { type Context, createContext } from './context';
+import { type CounterEvents, LocalCounterEvents } from './counters/counter-events';
 import type { CounterStore } from './counters/counter-store';
 import { DatabaseCounterStore } from './counters/database-counter-store';
 import type { DataSourceHooks } from './db/data-source';
@@ -50,7 +51,8 @@ export async function createServer(
   const db = await openDatabase(config.database, options);
   const repos = createRepositories(db);
   const counters: CounterStore = new DatabaseCounterStore(db, config.viewDedupSeconds);
-  const services = createServices(db, repos, counters);
+  const counterEvents: CounterEvents = new LocalCounterEvents();
+  const services = createServices(db, repos, counters, counterEvents);
 
   const contextFor = async (authorization?: string): Promise<Context> =>
     createContext(
@@ -97,6 +99,7 @@ export async function createServer(
       clearTimeout(grace);
       await apollo.stop();
       await counters.close();
+      await counterEvents.close();
       await db.dataSource.destroy();
     })());
 

@@ -1,6 +1,10 @@
 /**
- * The one interface behind every view and like counter. The database store (embedded
- * default) writes through; the Redis store keeps hot state and flushes behind.
+ * The one interface behind every view and like counter.
+ *
+ * The database row is the truth for what has been flushed: `view_count`, `like_count` and
+ * `view_flush_seq` come along with every read of an Event or Talk row. A store adds what
+ * the row does not hold yet (views waiting to be flushed), so counter fields cost no SQL.
+ * Likes are written to the database at once (one per viewer); stores may cache them.
  */
 
 export type SubjectType = 'Event' | 'Talk';
@@ -8,6 +12,14 @@ export type SubjectType = 'Event' | 'Talk';
 export interface Subject {
   type: SubjectType;
   id: number;
+}
+
+/** A subject together with what its database row said when it was read. */
+export interface CountedSubject extends Subject {
+  storedViews: number;
+  storedLikes: number;
+  /** The last view batch applied to `storedViews` (see the counters migration). */
+  flushedSeq: number;
 }
 
 export interface CounterState {
@@ -18,19 +30,40 @@ export interface CounterState {
 
 export interface CounterStore {
   /**
-   * Current counters of every subject, in the order given, in one round trip.
+   * Live counters of every subject, in the order given, in one round trip at most.
    * `viewerHasLiked` is false for everything when `viewerId` is null.
    */
-  read(subjects: readonly Subject[], viewerId: string | null): Promise<CounterState[]>;
+  read(subjects: readonly CountedSubject[], viewerId: string | null): Promise<CounterState[]>;
   /** Counts one view. A signed-in viewer's repeat within the dedup window is not counted. */
   recordView(subject: Subject, viewerId: string | null): Promise<void>;
   /** Idempotent: a second like by the same viewer changes nothing. */
   like(subject: Subject, viewerId: string): Promise<void>;
   /** Idempotent. */
   unlike(subject: Subject, viewerId: string): Promise<void>;
+  /** Writes every pending increment to the database (a no-op for write-through stores). */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
 export function subjectKey(subject: Subject): string {
   return `${subject.type}:${subject.id}`;
+}
+
+/** The counted subject for an Event or Talk row read by a repository. */
+export function countedSubject(
+  type: SubjectType,
+  row: { id: number; storedViewCount: number; storedLikeCount: number; viewFlushSeq: number },
+): CountedSubject {
+  return {
+    type,
+    id: row.id,
+    storedViews: row.storedViewCount,
+    storedLikes: row.storedLikeCount,
+    flushedSeq: row.viewFlushSeq,
+  };
+}
+
+/** The UTC day a view falls on, as stored in the daily buckets. */
+export function viewDay(at: Date = new Date()): string {
+  return at.toISOString().slice(0, 10);
 }

@@ -1,17 +1,19 @@
-import { type Database, toInt } from '../db/database';
-import type { CounterState, CounterStore, Subject, SubjectType } from './counter-store';
-import { subjectKey } from './counter-store';
+import type { Database } from '../db/database';
+import { applyViewDeltas, findLiked, writeLike } from './counter-sql';
+import {
+  type CountedSubject,
+  type CounterState,
+  type CounterStore,
+  type Subject,
+  subjectKey,
+  viewDay,
+} from './counter-store';
 import { ViewDeduplicator } from './view-deduplicator';
 
-const TABLES: Record<SubjectType, { table: string; likeColumn: string }> = {
-  Event: { table: 'events', likeColumn: 'event_id' },
-  Talk: { table: 'talks', likeColumn: 'talk_id' },
-};
-
 /**
- * Counters read from and written straight to the database: every view is one UPDATE.
- * The embedded default; correct under concurrency because each change is one atomic
- * statement (or one transaction for likes), at the price of write throughput.
+ * The embedded default (no REDIS_URL): every view and like is written straight to the
+ * database, so the rows always hold the live totals and nothing can be lost to a crash.
+ * Repeat-view dedup lives in this process.
  */
 export class DatabaseCounterStore implements CounterStore {
   private readonly dedup: ViewDeduplicator;
@@ -23,81 +25,36 @@ export class DatabaseCounterStore implements CounterStore {
     this.dedup = new ViewDeduplicator(viewDedupSeconds * 1000);
   }
 
-  async read(subjects: readonly Subject[], viewerId: string | null): Promise<CounterState[]> {
-    const params: Record<string, unknown> = { viewerId };
-    const branches = (Object.keys(TABLES) as SubjectType[]).flatMap((type) => {
-      const ids = subjects.filter((s) => s.type === type).map((s) => s.id);
-      if (ids.length === 0) return [];
-      const { table, likeColumn } = TABLES[type];
-      params[`${type}Ids`] = ids;
-      const liked =
-        viewerId === null
-          ? '0'
-          : `CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.${likeColumn} = x.id AND l.viewer_id = :viewerId) THEN 1 ELSE 0 END`;
-      return [
-        `SELECT '${type}' AS type, x.id, x.view_count, x.like_count, ${liked} AS liked
-         FROM ${table} x WHERE x.id IN (:...${type}Ids)`,
-      ];
-    });
-    const rows =
-      branches.length === 0 ? [] : await this.db.query(branches.join(' UNION ALL '), params);
-    const byKey = new Map(rows.map((row) => [`${String(row.type)}:${toInt(row.id)}`, row]));
-    return subjects.map((subject) => {
-      const row = byKey.get(subjectKey(subject));
-      return {
-        viewCount: toInt(row?.view_count),
-        likeCount: toInt(row?.like_count),
-        viewerHasLiked: toInt(row?.liked) === 1,
-      };
-    });
+  /** No statement for anonymous readers; one for a signed-in viewer's likes. */
+  async read(
+    subjects: readonly CountedSubject[],
+    viewerId: string | null,
+  ): Promise<CounterState[]> {
+    const liked =
+      viewerId === null ? new Set<string>() : await findLiked(this.db, viewerId, subjects);
+    return subjects.map((subject) => ({
+      viewCount: subject.storedViews,
+      likeCount: subject.storedLikes,
+      viewerHasLiked: liked.has(subjectKey(subject)),
+    }));
   }
 
   async recordView(subject: Subject, viewerId: string | null): Promise<void> {
     if (viewerId !== null && !this.dedup.firstViewInWindow(viewerId, subject)) return;
-    await this.db.query(
-      `UPDATE ${TABLES[subject.type].table} SET view_count = view_count + 1 WHERE id = :id`,
-      {
-        id: subject.id,
-      },
+    await this.db.transaction((tx) =>
+      applyViewDeltas(this.db, tx, [{ subject, day: viewDay(), views: 1 }]),
     );
   }
 
   async like(subject: Subject, viewerId: string): Promise<void> {
-    const { table, likeColumn } = TABLES[subject.type];
-    await this.db.transaction(async (tx) => {
-      const inserted = await this.db.query(
-        `INSERT INTO likes (viewer_id, ${likeColumn}) VALUES (:viewerId, :id) ON CONFLICT DO NOTHING RETURNING id`,
-        { viewerId, id: subject.id },
-        tx,
-      );
-      if (inserted.length > 0) {
-        await this.db.query(
-          `UPDATE ${table} SET like_count = like_count + 1 WHERE id = :id`,
-          { id: subject.id },
-          tx,
-        );
-      }
-    });
+    await writeLike(this.db, subject, viewerId, true);
   }
 
   async unlike(subject: Subject, viewerId: string): Promise<void> {
-    const { table, likeColumn } = TABLES[subject.type];
-    await this.db.transaction(async (tx) => {
-      const deleted = await this.db.query(
-        `DELETE FROM likes WHERE viewer_id = :viewerId AND ${likeColumn} = :id RETURNING id`,
-        { viewerId, id: subject.id },
-        tx,
-      );
-      if (deleted.length > 0) {
-        // Never below zero: seeded totals may include likes that have no like record.
-        await this.db.query(
-          `UPDATE ${table} SET like_count = like_count - 1 WHERE id = :id AND like_count > 0`,
-          { id: subject.id },
-          tx,
-        );
-      }
-    });
+    await writeLike(this.db, subject, viewerId, false);
   }
+
+  async flush(): Promise<void> {}
 
   async close(): Promise<void> {}
 }

@@ -1,7 +1,22 @@
 import type { EntityManager } from 'typeorm';
+import type { Event, Talk } from '../../entities';
 import { type Database, type Row, type SqlParams, toInt } from '../db/database';
 import type { PageRequest } from '../lib/pagination';
 import { type Keyed, type SortKey, keysetClauses, where, withCursor } from './paging';
+
+/**
+ * The flushed counters of an event or talk row. Every read of the row brings them along,
+ * so counter fields cost no extra statement: the counter store adds what is not flushed yet.
+ */
+export const STORED_COUNT_COLUMNS = (alias: string): string =>
+  `${alias}.view_count, ${alias}.like_count, ${alias}.view_flush_seq`;
+
+export function withStoredCounts<T extends Event | Talk>(entity: T, row: Row): T {
+  entity.storedViewCount = toInt(row.view_count);
+  entity.storedLikeCount = toInt(row.like_count);
+  entity.viewFlushSeq = toInt(row.view_flush_seq);
+  return entity;
+}
 
 /** What each of our four node tables shares: id and slug look-ups, keyset pages, counts. */
 export abstract class NodeRepository<T extends { id: number }> {

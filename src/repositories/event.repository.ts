@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { Event } from '../../entities';
 import { type Row, type SqlParams, likeContains, toInt } from '../db/database';
 import type { PageRequest } from '../lib/pagination';
-import { NodeRepository } from './base.repository';
+import { NodeRepository, STORED_COUNT_COLUMNS, withStoredCounts } from './base.repository';
 import type { Keyed, SortKey } from './paging';
 
 export type EventOrderField = 'STARTS_AT' | 'TITLE' | 'VIEWS' | 'LIKES';
@@ -31,7 +31,8 @@ export interface EventValues {
 }
 
 const COLUMNS =
-  'e.id, e.slug, e.title, e.summary, e.series, e.edition, e.starts_at, e.ends_at, e.city, e.venue, e.organizer';
+  'e.id, e.slug, e.title, e.summary, e.series, e.edition, e.starts_at, e.ends_at, e.city, e.venue, e.organizer, ' +
+  STORED_COUNT_COLUMNS('e');
 
 const SORT: Record<EventOrderField, Pick<SortKey, 'expr' | 'kind'>> = {
   STARTS_AT: { expr: 'e.starts_at', kind: 'timestamp' },
@@ -146,6 +147,6 @@ export class EventRepository extends NodeRepository<Event> {
     event.city = row.city as string | null;
     event.venue = row.venue as string | null;
     event.organizer = row.organizer as string | null;
-    return event;
+    return withStoredCounts(event, row);
   }
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { Talk } from '../../entities';
 import { type Row, type SqlParams, likeContains, toInt } from '../db/database';
 import type { PageRequest } from '../lib/pagination';
-import { NodeRepository } from './base.repository';
+import { NodeRepository, STORED_COUNT_COLUMNS, withStoredCounts } from './base.repository';
 import type { Keyed, SortKey } from './paging';
 
 export type TalkOrderField = 'STARTS_AT' | 'TITLE' | 'VIEWS' | 'LIKES';
@@ -25,7 +25,8 @@ export interface TalkValues {
 }
 
 const COLUMNS =
-  't.id, t.event_id, t.slug, t.title, t.abstract, t.position, t.starts_at, t.duration_minutes';
+  't.id, t.event_id, t.slug, t.title, t.abstract, t.position, t.starts_at, t.duration_minutes, ' +
+  STORED_COUNT_COLUMNS('t');
 
 const SORT: Record<TalkOrderField, Pick<SortKey, 'expr' | 'kind'>> = {
   STARTS_AT: { expr: 't.sort_starts_at', kind: 'timestamp' },
@@ -231,7 +232,7 @@ export class TalkRepository extends NodeRepository<Talk> {
     talk.position = toInt(row.position);
     talk.startsAt = this.db.toDateOrNull(row.starts_at);
     talk.durationMinutes = row.duration_minutes === null ? null : toInt(row.duration_minutes);
-    return talk;
+    return withStoredCounts(talk, row);
   }
 }
 

@@ -1,13 +1,26 @@
 import type { Event, Talk } from '../../entities';
-import type { CounterState, CounterStore, Subject } from '../counters/counter-store';
+import type { CounterEvents } from '../counters/counter-events';
+import {
+  type CountedSubject,
+  type CounterState,
+  type CounterStore,
+  countedSubject,
+  type Subject,
+} from '../counters/counter-store';
 import { BadUserInputError, NotFoundError } from '../errors';
 import { fromGlobalId } from '../lib/global-id';
 import type { Repositories } from '../repositories';
 
 export interface CounterResult {
   subject: Event | Talk;
-  ref: Subject;
+  /** The subject with the flushed counts of its row as read after the write. */
+  counted: CountedSubject;
   state: CounterState;
+}
+
+interface Target {
+  subject: Event | Talk;
+  ref: Subject;
 }
 
 /** Views and likes of events and talks, through the configured counter store. */
@@ -15,27 +28,28 @@ export class CounterService {
   constructor(
     private readonly repos: Repositories,
     private readonly store: CounterStore,
+    private readonly events: CounterEvents,
   ) {}
 
   async recordView(globalId: string, viewerId: string | null): Promise<CounterResult> {
     const target = await this.resolve(globalId);
     await this.store.recordView(target.ref, viewerId);
-    return this.withState(target, viewerId);
+    return this.afterWrite(target, viewerId);
   }
 
   async like(globalId: string, viewerId: string): Promise<CounterResult> {
     const target = await this.resolve(globalId);
     await this.store.like(target.ref, viewerId);
-    return this.withState(target, viewerId);
+    return this.afterWrite(target, viewerId);
   }
 
   async unlike(globalId: string, viewerId: string): Promise<CounterResult> {
     const target = await this.resolve(globalId);
     await this.store.unlike(target.ref, viewerId);
-    return this.withState(target, viewerId);
+    return this.afterWrite(target, viewerId);
   }
 
-  private async resolve(globalId: string): Promise<Omit<CounterResult, 'state'>> {
+  private async resolve(globalId: string): Promise<Target> {
     const ref = fromGlobalId(globalId);
     if (!ref) throw new NotFoundError('Event or Talk', globalId);
     if (ref.type !== 'Event' && ref.type !== 'Talk') {
@@ -49,11 +63,34 @@ export class CounterService {
     return { subject, ref: { type: ref.type, id: ref.id } };
   }
 
-  private async withState(
-    target: Omit<CounterResult, 'state'>,
-    viewerId: string | null,
-  ): Promise<CounterResult> {
-    const [state] = await this.store.read([target.ref], viewerId);
-    return { ...target, state: state! };
+  /**
+   * Counters of `subject` for `viewerId` right now: its row (fresh, one statement) plus
+   * what the store holds beyond it.
+   */
+  async current(subject: Subject, viewerId: string | null): Promise<CounterResult | null> {
+    const [row] =
+      subject.type === 'Event'
+        ? await this.repos.events.findByIds([subject.id])
+        : await this.repos.talks.findByIds([subject.id]);
+    if (!row) return null;
+    const counted = countedSubject(subject.type, row);
+    const [state] = await this.store.read([counted], viewerId);
+    return { subject: row, counted, state: state! };
+  }
+
+  private async afterWrite(target: Target, viewerId: string | null): Promise<CounterResult> {
+    this.events.publish(target.ref);
+    // Deleted between the write and this read: answer with what we knew.
+    return (
+      (await this.current(target.ref, viewerId)) ?? {
+        subject: target.subject,
+        counted: countedSubject(target.ref.type, target.subject),
+        state: {
+          viewCount: target.subject.storedViewCount,
+          likeCount: target.subject.storedLikeCount,
+          viewerHasLiked: false,
+        },
+      }
+    );
   }
 }

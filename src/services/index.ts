@@ -1,3 +1,4 @@
+import type { CounterEvents } from '../counters/counter-events';
 import type { CounterStore } from '../counters/counter-store';
 import type { Database } from '../db/database';
 import type { Repositories } from '../repositories';
@@ -17,9 +18,14 @@ export interface Services {
   topics: TopicService;
 }
 
-export function createServices(db: Database, repos: Repositories, store: CounterStore): Services {
+export function createServices(
+  db: Database,
+  repos: Repositories,
+  store: CounterStore,
+  events: CounterEvents,
+): Services {
   return {
-    counters: new CounterService(repos, store),
+    counters: new CounterService(repos, store, events),
     events: new EventService(db, repos),
     lists: new ListService(repos),
     talks: new TalkService(db, repos),

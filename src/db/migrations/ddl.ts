@@ -8,15 +8,18 @@ export interface DdlTypes {
   serial: string;
   timestamp: string;
   now: string;
+  /** A calendar day (UTC); SQLite keeps it as 'YYYY-MM-DD' text, which sorts correctly. */
+  day: string;
 }
 
 export function ddlTypes(q: QueryRunner): DdlTypes {
   return q.connection.options.type === 'postgres'
-    ? { serial: 'serial PRIMARY KEY', timestamp: 'timestamptz', now: 'now()' }
+    ? { serial: 'serial PRIMARY KEY', timestamp: 'timestamptz', now: 'now()', day: 'date' }
     : {
         serial: 'integer PRIMARY KEY AUTOINCREMENT',
         timestamp: 'datetime',
         // The same text form TypeORM writes for Date values, so comparisons stay textual.
         now: "(strftime('%Y-%m-%d %H:%M:%f', 'now'))",
+        day: 'text',
       };
 }

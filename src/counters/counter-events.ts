@@ -1,0 +1,31 @@
+import type { Subject } from './counter-store';
+
+/**
+ * "The counters of this subject changed": the signal behind `counterUpdated`. Published
+ * after every view, like and unlike, and delivered to the subscribers of every instance
+ * that shares the Redis (or of this process only, without Redis).
+ */
+export interface CounterEvents {
+  publish(subject: Subject): void;
+  /** Calls `listener` for every change published anywhere; returns the unsubscribe. */
+  subscribe(listener: (subject: Subject) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Delivery within this process: the embedded default. */
+export class LocalCounterEvents implements CounterEvents {
+  private readonly listeners = new Set<(subject: Subject) => void>();
+
+  publish(subject: Subject): void {
+    for (const listener of this.listeners) listener(subject);
+  }
+
+  subscribe(listener: (subject: Subject) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}

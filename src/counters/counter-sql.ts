@@ -1,0 +1,138 @@
+import type { EntityManager } from 'typeorm';
+import { type Database, toInt } from '../db/database';
+import type { Subject, SubjectType } from './counter-store';
+import { subjectKey } from './counter-store';
+
+export const COUNTER_TABLES: Record<
+  SubjectType,
+  { table: string; likeColumn: string; dailyTable: string; dailyColumn: string }
+> = {
+  Event: {
+    table: 'events',
+    likeColumn: 'event_id',
+    dailyTable: 'event_daily_views',
+    dailyColumn: 'event_id',
+  },
+  Talk: {
+    table: 'talks',
+    likeColumn: 'talk_id',
+    dailyTable: 'talk_daily_views',
+    dailyColumn: 'talk_id',
+  },
+};
+
+export interface ViewDelta {
+  subject: Subject;
+  day: string;
+  views: number;
+}
+
+/**
+ * Adds views to the totals and the daily buckets, in the caller's transaction: the same
+ * statements serve write-through views and write-behind batches.
+ * @param seqs when given, the batch number each subject's row records as applied
+ */
+export async function applyViewDeltas(
+  db: Database,
+  tx: EntityManager,
+  deltas: readonly ViewDelta[],
+  seqs?: ReadonlyMap<string, number>,
+): Promise<void> {
+  for (const type of Object.keys(COUNTER_TABLES) as SubjectType[]) {
+    const mine = deltas.filter((d) => d.subject.type === type && d.views !== 0);
+    if (mine.length === 0) continue;
+    const { table, dailyTable, dailyColumn } = COUNTER_TABLES[type];
+    const totals = new Map<number, number>();
+    for (const d of mine) totals.set(d.subject.id, (totals.get(d.subject.id) ?? 0) + d.views);
+    for (const [id, views] of totals) {
+      const seq = seqs?.get(subjectKey({ type, id }));
+      await db.query(
+        `UPDATE ${table} SET view_count = view_count + :views${seq === undefined ? '' : ', view_flush_seq = :seq'} WHERE id = :id`,
+        { id, views, seq },
+        tx,
+      );
+    }
+    const params: Record<string, unknown> = {};
+    const tuples = mine.map((d, i) => {
+      params[`id${i}`] = d.subject.id;
+      params[`day${i}`] = d.day;
+      params[`views${i}`] = d.views;
+      return `(:id${i}, :day${i}, :views${i})`;
+    });
+    // Deleted subjects have no row to reference: insert only buckets of existing ones.
+    await db.query(
+      `INSERT INTO ${dailyTable} (${dailyColumn}, day, views)
+       SELECT v.id, v.day, v.views FROM (${valuesTable(db, tuples)}) v
+       WHERE EXISTS (SELECT 1 FROM ${table} x WHERE x.id = v.id)
+       ON CONFLICT (${dailyColumn}, day) DO UPDATE SET views = ${dailyTable}.views + excluded.views`,
+      params,
+      tx,
+    );
+  }
+}
+
+/** `VALUES (…), (…)` as a derived table with columns id, day, views, typed for both databases. */
+function valuesTable(db: Database, tuples: string[]): string {
+  if (db.kind === 'postgres') {
+    return `SELECT id::int AS id, day::date AS day, views::int AS views FROM (VALUES ${tuples.join(', ')}) AS t (id, day, views)`;
+  }
+  return `SELECT column1 AS id, column2 AS day, column3 AS views FROM (VALUES ${tuples.join(', ')})`;
+}
+
+/** Which of `subjects` the viewer has liked, in one statement. */
+export async function findLiked(
+  db: Database,
+  viewerId: string,
+  subjects: readonly Subject[],
+): Promise<Set<string>> {
+  const eventIds = subjects.filter((s) => s.type === 'Event').map((s) => s.id);
+  const talkIds = subjects.filter((s) => s.type === 'Talk').map((s) => s.id);
+  if (eventIds.length + talkIds.length === 0) return new Set();
+  const rows = await db.query(
+    `SELECT event_id, talk_id FROM likes WHERE viewer_id = :viewerId AND (
+       event_id IN (:...eventIds) OR talk_id IN (:...talkIds))`,
+    {
+      viewerId,
+      eventIds: eventIds.length ? eventIds : [0],
+      talkIds: talkIds.length ? talkIds : [0],
+    },
+  );
+  return new Set(
+    rows.map((row) =>
+      row.event_id !== null ? `Event:${toInt(row.event_id)}` : `Talk:${toInt(row.talk_id)}`,
+    ),
+  );
+}
+
+/** Likes are written through, one per viewer: insert (or delete) the record and move the total. */
+export async function writeLike(
+  db: Database,
+  subject: Subject,
+  viewerId: string,
+  liked: boolean,
+): Promise<boolean> {
+  const { table, likeColumn } = COUNTER_TABLES[subject.type];
+  return db.transaction(async (tx) => {
+    const changed = liked
+      ? await db.query(
+          `INSERT INTO likes (viewer_id, ${likeColumn}) VALUES (:viewerId, :id) ON CONFLICT DO NOTHING RETURNING id`,
+          { viewerId, id: subject.id },
+          tx,
+        )
+      : await db.query(
+          `DELETE FROM likes WHERE viewer_id = :viewerId AND ${likeColumn} = :id RETURNING id`,
+          { viewerId, id: subject.id },
+          tx,
+        );
+    if (changed.length === 0) return false;
+    // Never below zero: seeded totals may include likes that have no like record.
+    await db.query(
+      liked
+        ? `UPDATE ${table} SET like_count = like_count + 1 WHERE id = :id`
+        : `UPDATE ${table} SET like_count = like_count - 1 WHERE id = :id AND like_count > 0`,
+      { id: subject.id },
+      tx,
+    );
+    return true;
+  });
+}
