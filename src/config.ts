@@ -12,6 +12,10 @@ export interface Config {
   host: string;
   database: DatabaseConfig;
   redisUrl: string | undefined;
+  /** host:port of Redis Cluster seed nodes; when set, the cluster is used instead of REDIS_URL. */
+  redisClusterNodes: string[];
+  /** Prepended to every Redis key and channel, so several deployments (or test suites) can share one Redis. */
+  redisKeyPrefix: string;
   jwtSecret: string;
   /** True when no JWT_SECRET was given and the development secret is in use. */
   jwtSecretIsDefault: boolean;
@@ -63,6 +67,20 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`REDIS_URL: expected redis://host:port or rediss://…, got "${redisUrl}"`);
   }
 
+  const redisClusterNodes = (env.REDIS_CLUSTER_NODES ?? '')
+    .split(',')
+    .map((node) => node.trim())
+    .filter(Boolean);
+  for (const node of redisClusterNodes) {
+    if (!/^[\w.-]+:\d{1,5}$/.test(node)) {
+      problems.push(`REDIS_CLUSTER_NODES: expected host:port[,host:port…], got "${node}"`);
+    }
+  }
+  const redisKeyPrefix = env.REDIS_KEY_PREFIX ?? 'tg:';
+  if (!/^[\w:.-]{0,64}$/.test(redisKeyPrefix)) {
+    problems.push('REDIS_KEY_PREFIX: letters, digits and _ : . - only, at most 64 characters');
+  }
+
   const jwtSecretRaw = env.JWT_SECRET || undefined;
   if (jwtSecretRaw === undefined && nodeEnv === 'production') {
     problems.push('JWT_SECRET: required when NODE_ENV=production');
@@ -82,6 +100,8 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     database,
     redisUrl,
+    redisClusterNodes,
+    redisKeyPrefix,
     jwtSecret: jwtSecretRaw ?? DEV_JWT_SECRET,
     jwtSecretIsDefault: jwtSecretRaw === undefined,
     counterFlushMs: int('COUNTER_FLUSH_MS', 1000, 10, 3_600_000),

@@ -7,9 +7,10 @@ import type { Config } from './config';
 import { type Context, createContext } from './context';
 import { type CounterEvents, LocalCounterEvents } from './counters/counter-events';
 import type { CounterStore } from './counters/counter-store';
-import { DatabaseCounterStore } from './counters/database-counter-store';
+import { type CounterHooks, createCounters } from './counters/create-counters';
 import type { DataSourceHooks } from './db/data-source';
 import type { Database } from './db/database';
+import { type RedisConnection, withTimeout } from './counters/redis-client';
 import { openDatabase } from './db/open';
 import { createFormatError } from './format-error';
 import { createRequestHandler } from './http';
@@ -20,7 +21,7 @@ import { createServices } from './services';
 
 const SHUTDOWN_GRACE_MS = 5_000;
 
-export interface ServerOptions extends DataSourceHooks {
+export interface ServerOptions extends DataSourceHooks, CounterHooks {
   logger?: Logger;
 }
 
@@ -30,6 +31,7 @@ export interface TalkgraphServer {
   apollo: ApolloServer<Context>;
   db: Database;
   repos: Repositories;
+  counters: CounterStore;
   /** The context a request with this Authorization header would get. */
   contextFor(authorization?: string): Promise<Context>;
   stop(): Promise<void>;
@@ -45,12 +47,10 @@ export async function createServer(
       'JWT_SECRET is not set: using the development secret. Never do this in production.',
     );
   }
-  if (config.redisUrl) {
-    logger.warn('REDIS_URL is set, but this build keeps counters in the database only.');
-  }
   const db = await openDatabase(config.database, options);
   const repos = createRepositories(db);
-  const counters: CounterStore = new DatabaseCounterStore(db, config.viewDedupSeconds);
+  const counterSetup = await createCounters(config, db, logger, options);
+  const counters: CounterStore = counterSetup.store;
   const counterEvents: CounterEvents = new LocalCounterEvents();
   const services = createServices(db, repos, counters, counterEvents);
 
@@ -75,7 +75,7 @@ export async function createServer(
     createContext: (req: IncomingMessage) => contextFor(req.headers.authorization),
     routes: {
       '/healthz': () => Promise.resolve({ status: 200, body: { status: 'ok' } }),
-      '/readyz': () => readiness(db),
+      '/readyz': () => readiness(db, counterSetup.redis),
     },
   });
   const app = createHttpServer((req, res) => {
@@ -98,25 +98,57 @@ export async function createServer(
       await closed;
       clearTimeout(grace);
       await apollo.stop();
-      await counters.close();
+      await counterSetup.close();
       await counterEvents.close();
       await db.dataSource.destroy();
     })());
 
-  return { app, apollo, db, repos, contextFor, stop };
+  return { app, apollo, db, repos, counters, contextFor, stop };
 }
 
-async function readiness(db: Database): Promise<{ status: number; body: unknown }> {
+/**
+ * 200 while the gateway can serve; a Redis outage is "degraded" but still 200, since
+ * counters then come from the database. 503 without the database or with migrations pending.
+ */
+async function readiness(
+  db: Database,
+  redis: RedisConnection | null,
+): Promise<{ status: number; body: unknown }> {
+  const redisStatus = redis === null ? 'not configured' : await pingRedis(redis);
+  const degraded = redisStatus === 'unreachable';
   try {
     await db.query('SELECT 1 AS ok');
     const pending = await db.dataSource.showMigrations();
-    if (pending)
+    if (pending) {
       return {
         status: 503,
-        body: { status: 'unavailable', database: 'ok', migrations: 'pending' },
+        body: { status: 'unavailable', database: 'ok', migrations: 'pending', redis: redisStatus },
       };
-    return { status: 200, body: { status: 'ok', database: 'ok', migrations: 'applied' } };
+    }
+    return {
+      status: 200,
+      body: {
+        status: degraded ? 'degraded' : 'ok',
+        database: 'ok',
+        migrations: 'applied',
+        redis: redisStatus,
+      },
+    };
   } catch {
-    return { status: 503, body: { status: 'unavailable', database: 'unreachable' } };
+    return {
+      status: 503,
+      body: { status: 'unavailable', database: 'unreachable', redis: redisStatus },
+    };
+  }
+}
+
+async function pingRedis(redis: RedisConnection): Promise<'ok' | 'unreachable'> {
+  if (!redis.isReady) return 'unreachable';
+  try {
+    // A cluster has no single PING: ask the node that owns an arbitrary key.
+    await withTimeout(redis.exists('readyz'), 500);
+    return 'ok';
+  } catch {
+    return 'unreachable';
   }
 }

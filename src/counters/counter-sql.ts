@@ -52,8 +52,15 @@ export async function applyViewDeltas(
         tx,
       );
     }
+    // One row per (subject, day): ON CONFLICT may not touch a row twice in one statement.
+    const buckets = new Map<string, ViewDelta>();
+    for (const d of mine) {
+      const key = `${d.subject.id}:${d.day}`;
+      const bucket = buckets.get(key);
+      buckets.set(key, bucket ? { ...bucket, views: bucket.views + d.views } : d);
+    }
     const params: Record<string, unknown> = {};
-    const tuples = mine.map((d, i) => {
+    const tuples = [...buckets.values()].map((d, i) => {
       params[`id${i}`] = d.subject.id;
       params[`day${i}`] = d.day;
       params[`views${i}`] = d.views;

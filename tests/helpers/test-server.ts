@@ -29,6 +29,8 @@ export interface TestServer {
   config: Config;
   /** Every SQL statement sent since the last `sql.length = 0`. */
   sql: string[];
+  /** Batches of commands sent to Redis (round trips) since the last reset to 0. */
+  redis: { roundTrips: number; fallbacks: number };
   exec<TData, TVars extends Record<string, unknown>>(
     document: TypedDocumentNode<TData, TVars>,
     variables?: TVars,
@@ -66,9 +68,12 @@ export async function createTestServer(
     ...options.env,
   });
   const sql: string[] = [];
+  const redis = { roundTrips: 0, fallbacks: 0 };
   const server = await createServer(config, {
     logger: createLogger('silent'),
     onQuery: (statement) => sql.push(statement),
+    onRedisRoundTrip: () => redis.roundTrips++,
+    onRedisFallback: () => redis.fallbacks++,
   });
   if (options.seed !== false) await seedRealEvent(server.db);
   sql.length = 0;
@@ -77,6 +82,7 @@ export async function createTestServer(
     server,
     config,
     sql,
+    redis,
     async exec(document, variables, execOptions = {}) {
       const contextValue = await server.contextFor(
         execOptions.token ? `Bearer ${execOptions.token}` : undefined,

@@ -1,0 +1,219 @@
+import type { EntityManager } from 'typeorm';
+import { type Database, toInt } from '../db/database';
+import type { Logger } from '../logger';
+import { applyViewDeltas, COUNTER_TABLES, type ViewDelta } from './counter-sql';
+import { type Subject, type SubjectType, subjectKey } from './counter-store';
+import { type RedisConnection, withTimeout } from './redis-client';
+import { CLEAN_UP, HAND_OVER } from './redis-scripts';
+
+/** Subjects per flush round: one database transaction each. */
+const BATCH_SIZE = 500;
+/**
+ * How long an applied batch stays in Redis: a request that read a row just before the
+ * batch's commit still adds the batch when it reads Redis, up to this long after.
+ */
+const LATE_READER_GRACE_MS = 10_000;
+/** Rounds a drain (shutdown) runs at most, so a flood cannot hold the process forever. */
+const MAX_DRAIN_ROUNDS = 200;
+
+export interface ViewFlusherOptions {
+  prefix: string;
+  flushMs: number;
+  logger: Logger;
+  subjectHash: (subject: Subject) => string;
+}
+
+interface Batch {
+  seq: number;
+  day: string;
+  views: number;
+}
+
+export interface FlushStats {
+  rounds: number;
+  viewsApplied: number;
+  failures: number;
+  lastSuccessAt: number | null;
+}
+
+/**
+ * Moves views from Redis to the database. Any number of instances may run one: hand-over
+ * is atomic per subject, the database applies a batch only above the row's
+ * view_flush_seq, and the row lock taken first makes concurrent flushes of one subject
+ * queue instead of racing.
+ */
+export class ViewFlusher {
+  readonly dirtySet: string;
+  readonly stats: FlushStats = { rounds: 0, viewsApplied: 0, failures: 0, lastSuccessAt: null };
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<number> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly redis: RedisConnection,
+    private readonly options: ViewFlusherOptions,
+  ) {
+    this.dirtySet = `${options.prefix}dirty`;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flushOnce(), this.options.flushMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and writes everything still pending (SIGTERM). */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.drain();
+  }
+
+  /** Flushes until a round finds nothing new to apply. */
+  async drain(): Promise<void> {
+    for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) {
+      if ((await this.flushOnce()) === 0) return;
+    }
+  }
+
+  /** One round; concurrent callers share it. Resolves to the number of views applied. */
+  flushOnce(): Promise<number> {
+    this.round ??= this.runRound()
+      .catch((error: unknown) => {
+        this.stats.failures++;
+        this.options.logger.warn(
+          { err: error },
+          'counter flush failed; the batch stays in Redis for the next round',
+        );
+        return 0;
+      })
+      .finally(() => {
+        this.round = null;
+      });
+    return this.round;
+  }
+
+  private async runRound(): Promise<number> {
+    if (!this.redis.isReady) return 0;
+    this.stats.rounds++;
+    const members = await withTimeout(this.redis.sRandMemberCount(this.dirtySet, BATCH_SIZE));
+    const subjects = members.map(parseMember).filter((s): s is Subject => s !== null);
+    if (subjects.length === 0) return 0;
+
+    const now = Date.now();
+    const hashes = await withTimeout(
+      Promise.all(
+        subjects.map((s) =>
+          this.redis.eval(HAND_OVER, {
+            keys: [this.options.subjectHash(s)],
+            arguments: [String(now)],
+          }),
+        ),
+      ),
+    );
+    const batches = new Map(
+      subjects.map((s, i) => [subjectKey(s), parseBatches(hashes[i] as string[])]),
+    );
+
+    const applied = new Map<string, number>();
+    let views = 0;
+    const withBatches = subjects.filter((s) => batches.get(subjectKey(s))!.length > 0);
+    if (withBatches.length > 0) {
+      views = await this.db.transaction(async (tx) => {
+        const flushed = await this.lockAndReadSeqs(withBatches, tx);
+        const deltas: ViewDelta[] = [];
+        const seqs = new Map<string, number>();
+        for (const subject of withBatches) {
+          const key = subjectKey(subject);
+          const done = flushed.get(key);
+          // A deleted row takes nothing; its batches are dropped below.
+          if (done === undefined) {
+            applied.set(key, Number.MAX_SAFE_INTEGER);
+            continue;
+          }
+          const fresh = batches.get(key)!.filter((b) => b.seq > done);
+          applied.set(key, Math.max(done, ...fresh.map((b) => b.seq)));
+          if (fresh.length === 0) continue;
+          seqs.set(key, applied.get(key)!);
+          for (const b of fresh) deltas.push({ subject, day: b.day, views: b.views });
+        }
+        await applyViewDeltas(this.db, tx, deltas, seqs);
+        return deltas.reduce((sum, d) => sum + d.views, 0);
+      });
+    }
+    this.stats.viewsApplied += views;
+    this.stats.lastSuccessAt = Date.now();
+    await this.cleanUp(subjects, applied, now);
+    return views;
+  }
+
+  /** Locks the rows (so concurrent flushes of a subject queue) and reads what each has applied. */
+  private async lockAndReadSeqs(
+    subjects: Subject[],
+    tx: EntityManager,
+  ): Promise<Map<string, number>> {
+    const flushed = new Map<string, number>();
+    for (const type of Object.keys(COUNTER_TABLES) as SubjectType[]) {
+      const ids = subjects.filter((s) => s.type === type).map((s) => s.id);
+      if (ids.length === 0) continue;
+      const { table } = COUNTER_TABLES[type];
+      // A no-op write first: row locks on PostgreSQL, the write lock on SQLite, before reading.
+      await this.db.query(
+        `UPDATE ${table} SET view_flush_seq = view_flush_seq WHERE id IN (:...ids)`,
+        { ids },
+        tx,
+      );
+      const rows = await this.db.query(
+        `SELECT id, view_flush_seq FROM ${table} WHERE id IN (:...ids)`,
+        { ids },
+        tx,
+      );
+      for (const row of rows) flushed.set(`${type}:${toInt(row.id)}`, toInt(row.view_flush_seq));
+    }
+    return flushed;
+  }
+
+  /**
+   * Drops applied batches once no reader can need them, and subjects with nothing left
+   * from the dirty set. A view landing between SREM and the re-check re-adds itself: views
+   * increment before they flag.
+   */
+  private async cleanUp(
+    subjects: Subject[],
+    applied: Map<string, number>,
+    now: number,
+  ): Promise<void> {
+    const cutoff = now - LATE_READER_GRACE_MS;
+    await withTimeout(
+      Promise.all(
+        subjects.map(async (subject) => {
+          const key = subjectKey(subject);
+          const hash = this.options.subjectHash(subject);
+          const done = applied.get(key) ?? 0;
+          const remaining = await this.redis.eval(CLEAN_UP, {
+            keys: [hash],
+            arguments: [String(done), String(done === Number.MAX_SAFE_INTEGER ? done : cutoff)],
+          });
+          if (remaining !== 0) return;
+          await this.redis.sRem(this.dirtySet, key);
+          if ((await this.redis.exists(hash)) > 0) await this.redis.sAdd(this.dirtySet, key);
+        }),
+      ),
+      10_000,
+    );
+  }
+}
+
+function parseMember(member: string): Subject | null {
+  const match = /^(Event|Talk):(\d+)$/.exec(member);
+  return match ? { type: match[1] as SubjectType, id: Number(match[2]) } : null;
+}
+
+/** `b:<seq>:<day>` fields of a flat HGETALL reply. */
+function parseBatches(flat: string[]): Batch[] {
+  const batches: Batch[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const match = /^b:(\d+):(\d{4}-\d{2}-\d{2})$/.exec(flat[i]!);
+    if (match) batches.push({ seq: Number(match[1]), day: match[2]!, views: Number(flat[i + 1]) });
+  }
+  return batches;
+}

@@ -1,0 +1,165 @@
+import { createClient } from 'redis';
+import {
+  CountersDocument,
+  NestedEventsDocument,
+  RecordViewDocument,
+} from '../__generated__/graphql';
+import { toGlobalId } from '../../src/lib/global-id';
+import {
+  deleteKeys,
+  describeRedis,
+  requireRedis,
+  SHARED_REDIS_URL,
+  uniquePrefix,
+} from '../helpers/redis-server';
+import { createTestServer, describeDb, type TestServer } from '../helpers/test-server';
+import { seedSynthetic } from '../../src/db/seed/synthetic';
+import { toInt } from '../../src/db/database';
+
+const TALK = toGlobalId('Talk', 1);
+
+/** Flush interval long enough that only the test's own flush() calls write to the database. */
+const MANUAL_FLUSH = '3600000';
+
+async function storedViews(t: TestServer, table: 'talks' | 'events', id: number): Promise<number> {
+  const [row] = await t.server.db.query(`SELECT view_count FROM ${table} WHERE id = :id`, { id });
+  return toInt(row?.view_count);
+}
+
+async function dailyViews(t: TestServer, talkId: number): Promise<number> {
+  const [row] = await t.server.db.query(
+    `SELECT COALESCE(SUM(views), 0) AS n FROM talk_daily_views WHERE talk_id = :talkId`,
+    { talkId },
+  );
+  return toInt(row?.n);
+}
+
+async function liveViews(t: TestServer, id: string): Promise<number> {
+  const { data } = await t.exec(CountersDocument, { id });
+  const node = data?.node;
+  return node && 'viewCount' in node ? node.viewCount : NaN;
+}
+
+describeDb('Redis counter store', () => {
+  describeRedis('write-behind', () => {
+    let t: TestServer;
+    const prefix = uniquePrefix();
+    const redis = createClient({ url: SHARED_REDIS_URL });
+
+    beforeAll(async () => {
+      requireRedis();
+      await redis.connect();
+      t = await createTestServer({
+        env: {
+          REDIS_URL: SHARED_REDIS_URL,
+          REDIS_KEY_PREFIX: prefix,
+          COUNTER_FLUSH_MS: MANUAL_FLUSH,
+        },
+      });
+    });
+    afterAll(async () => {
+      await t?.stop();
+      await deleteKeys(prefix);
+      redis.destroy();
+    });
+
+    it('shows a view at once and writes it to the database on flush, counted once', async () => {
+      const before = await storedViews(t, 'talks', 1);
+      const result = await t.exec(RecordViewDocument, { id: TALK });
+      expect(result.data?.recordView.viewCount).toBe(before + 1);
+      expect(await storedViews(t, 'talks', 1)).toBe(before);
+      expect(await liveViews(t, TALK)).toBe(before + 1);
+
+      await t.server.counters.flush();
+      expect(await storedViews(t, 'talks', 1)).toBe(before + 1);
+      expect(await dailyViews(t, 1)).toBe(before + 1);
+      // The applied batch lingers in Redis for late readers; it must not be added again.
+      expect(await liveViews(t, TALK)).toBe(before + 1);
+      await t.server.counters.flush();
+      expect(await storedViews(t, 'talks', 1)).toBe(before + 1);
+    });
+
+    it('applies a batch a crashed flusher handed over but never committed', async () => {
+      const before = await storedViews(t, 'talks', 2);
+      // What a flusher leaves when it dies between hand-over and commit.
+      const seq = Date.now();
+      await redis.hSet(`${prefix}c:{Talk:2}`, `b:${seq}:2026-11-28`, '7');
+      await redis.sAdd(`${prefix}dirty`, 'Talk:2');
+      expect(await liveViews(t, toGlobalId('Talk', 2))).toBe(before + 7);
+      await t.server.counters.flush();
+      expect(await storedViews(t, 'talks', 2)).toBe(before + 7);
+      await t.server.counters.flush();
+      expect(await storedViews(t, 'talks', 2)).toBe(before + 7);
+    });
+
+    it('does not re-apply a batch whose commit happened before the crash', async () => {
+      const before = await storedViews(t, 'talks', 3);
+      const seq = Date.now() - 10 * 60_000;
+      // Committed (the row records seq) but the flusher died before cleaning Redis up.
+      await t.server.db.query(
+        `UPDATE talks SET view_count = view_count + 4, view_flush_seq = :seq WHERE id = 3`,
+        { seq },
+      );
+      await redis.hSet(`${prefix}c:{Talk:3}`, `b:${seq}:2026-11-28`, '4');
+      await redis.sAdd(`${prefix}dirty`, 'Talk:3');
+      expect(await liveViews(t, toGlobalId('Talk', 3))).toBe(before + 4);
+      await t.server.counters.flush();
+      expect(await storedViews(t, 'talks', 3)).toBe(before + 4);
+      expect(await redis.exists(`${prefix}c:{Talk:3}`)).toBe(0);
+      expect(await redis.sIsMember(`${prefix}dirty`, 'Talk:3')).toBe(0);
+    });
+
+    it('keeps a batch in Redis while the database is unreachable and applies it once after', async () => {
+      const before = await storedViews(t, 'talks', 4);
+      for (let i = 0; i < 5; i++) await t.exec(RecordViewDocument, { id: toGlobalId('Talk', 4) });
+      // The talks table disappearing is the database failing mid-flush, on either database.
+      await t.server.db.query('ALTER TABLE talks RENAME TO talks_away');
+      await t.server.counters.flush();
+      await t.server.db.query('ALTER TABLE talks_away RENAME TO talks');
+      expect(await storedViews(t, 'talks', 4)).toBe(before);
+      await t.server.counters.flush();
+      expect(await storedViews(t, 'talks', 4)).toBe(before + 5);
+      expect(await liveViews(t, toGlobalId('Talk', 4))).toBe(before + 5);
+    });
+
+    it('counts a signed-in viewer’s repeat views once, across the dedup window', async () => {
+      const token = await t.token('dedup-viewer');
+      const event = toGlobalId('Event', 1);
+      const before = await liveViews(t, event);
+      for (let i = 0; i < 3; i++) await t.exec(RecordViewDocument, { id: event }, { token });
+      for (let i = 0; i < 2; i++) await t.exec(RecordViewDocument, { id: event });
+      expect(await liveViews(t, event)).toBe(before + 3);
+    });
+  });
+
+  describeRedis('round trips', () => {
+    let t: TestServer;
+    const prefix = uniquePrefix();
+    beforeAll(async () => {
+      requireRedis();
+      t = await createTestServer({
+        env: {
+          REDIS_URL: SHARED_REDIS_URL,
+          REDIS_KEY_PREFIX: prefix,
+          COUNTER_FLUSH_MS: MANUAL_FLUSH,
+        },
+      });
+      await seedSynthetic(t.server.db, { events: 60, seed: 3 });
+    });
+    afterAll(async () => {
+      await t?.stop();
+      await deleteKeys(prefix);
+    });
+
+    it('reads the counters of a whole nested page in at most 2 Redis round trips', async () => {
+      for (const first of [5, 50]) {
+        t.redis.roundTrips = 0;
+        t.sql.length = 0;
+        const result = await t.exec(NestedEventsDocument, { first });
+        expect(result.errors).toBeUndefined();
+        expect(t.redis.roundTrips).toBe(2);
+        expect(t.sql).toHaveLength(4);
+      }
+    });
+  });
+});
