@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config';
 import { isEmpty, seedRealEvent } from './db/seed/seed-real-event';
 import { createLogger } from './logger';
 import { createServer } from './server';
+import { isUniqueViolation } from './services/refs';
 
 /** Listen and handle signals; everything else lives in createServer. */
 async function main(): Promise<void> {
@@ -19,13 +20,22 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const server = await createServer(config, { logger });
   if (await isEmpty(server.db)) {
-    await seedRealEvent(server.db);
-    logger.info('empty database: seeded 掘力计划 第21期');
+    try {
+      await seedRealEvent(server.db);
+      logger.info('empty database: seeded 掘力计划 第21期');
+    } catch (error) {
+      // Instances started together on an empty database race to seed; one wins.
+      if (!isUniqueViolation(error)) throw error;
+      logger.info('another instance seeded the database first');
+    }
   }
   await new Promise<void>((resolve) => server.app.listen(config.port, config.host, resolve));
   logger.info(`talkgraph ready at http://${config.host}:${config.port}/graphql`);
 
+  let shuttingDown = false;
   const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
     logger.info({ signal }, 'shutting down');
     server.stop().then(
       () => process.exit(0),
@@ -35,8 +45,10 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  // `on`, not `once`: libraries using signal-exit re-raise the signal when they see no
+  // other listener left, which would kill us before counters are flushed.
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

@@ -5,12 +5,13 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { authenticate } from './auth';
 import type { Config } from './config';
 import { type Context, createContext } from './context';
-import { type CounterEvents, LocalCounterEvents } from './counters/counter-events';
+import type { CounterEvents } from './counters/counter-events';
 import type { CounterStore } from './counters/counter-store';
 import { type CounterHooks, createCounters } from './counters/create-counters';
 import type { DataSourceHooks } from './db/data-source';
 import type { Database } from './db/database';
 import { type RedisConnection, withTimeout } from './counters/redis-client';
+import { createCounterEvents } from './counters/redis-counter-events';
 import { openDatabase } from './db/open';
 import { createFormatError } from './format-error';
 import { createRequestHandler } from './http';
@@ -18,6 +19,7 @@ import { createLogger, type Logger } from './logger';
 import { createRepositories, type Repositories } from './repositories';
 import { createSchema } from './schema';
 import { createServices } from './services';
+import { attachSubscriptions } from './subscriptions';
 
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -32,6 +34,8 @@ export interface TalkgraphServer {
   db: Database;
   repos: Repositories;
   counters: CounterStore;
+  /** Change events behind `counterUpdated` (shared through Redis when configured). */
+  counterEvents: CounterEvents;
   /** The context a request with this Authorization header would get. */
   contextFor(authorization?: string): Promise<Context>;
   stop(): Promise<void>;
@@ -51,7 +55,10 @@ export async function createServer(
   const repos = createRepositories(db);
   const counterSetup = await createCounters(config, db, logger, options);
   const counters: CounterStore = counterSetup.store;
-  const counterEvents: CounterEvents = new LocalCounterEvents();
+  const counterEvents: CounterEvents = await createCounterEvents(counterSetup.redis, {
+    prefix: config.redisKeyPrefix,
+    logger,
+  });
   const services = createServices(db, repos, counters, counterEvents);
 
   const contextFor = async (authorization?: string): Promise<Context> =>
@@ -66,6 +73,9 @@ export async function createServer(
     includeStacktraceInErrorResponses: false,
     introspection: true,
     csrfPrevention: true,
+    // main.ts owns signals: Apollo's own handler would re-raise SIGTERM and kill the
+    // process before the counters are drained.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
@@ -84,10 +94,21 @@ export async function createServer(
     );
   });
   app.keepAliveTimeout = 65_000;
+  // graphql-ws on the same port and path; its sockets are closed first on stop().
+  const subscriptions = attachSubscriptions(app, {
+    schema: await createSchema(),
+    jwtSecret: config.jwtSecret,
+    production: config.nodeEnv === 'production',
+    counterEvents,
+    createContext: (viewer) => createContext({ repos, counters, services }, viewer),
+    formatError: createFormatError(logger),
+    logger,
+  });
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
+      await subscriptions.close();
       // close() waits for every keep-alive socket; idle ones go now, and requests still
       // running get a grace period before their sockets are cut.
       const closed = new Promise<void>((resolve) =>
@@ -103,7 +124,7 @@ export async function createServer(
       await db.dataSource.destroy();
     })());
 
-  return { app, apollo, db, repos, counters, contextFor, stop };
+  return { app, apollo, db, repos, counters, counterEvents, contextFor, stop };
 }
 
 /**

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient } from 'redis';
 
 export const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -63,10 +66,16 @@ async function freePort(): Promise<number> {
 export class PrivateRedis {
   private child: ChildProcess | null = null;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
 
   static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+    const redis = new PrivateRedis(
+      await freePort(),
+      mkdtempSync(join(tmpdir(), 'talkgraph-redis-')),
+    );
     await redis.restart();
     return redis;
   }
@@ -78,7 +87,19 @@ export class PrivateRedis {
   async restart(): Promise<void> {
     this.child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      // No automatic snapshots; only stopSaving() writes one, so restart() is empty otherwise.
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        this.dir,
+      ],
       { stdio: 'ignore' },
     );
     for (let attempt = 0; attempt < 100; attempt++) {
@@ -89,12 +110,27 @@ export class PrivateRedis {
     throw new Error(`redis-server did not start on port ${this.port}`);
   }
 
-  /** SIGKILL: the process and everything it held are gone at once. */
+  /** SIGKILL: the process and everything it held are gone at once (a restart comes back empty). */
   async kill(): Promise<void> {
+    rmSync(join(this.dir, 'dump.rdb'), { force: true });
+    await this.stop(() => this.child?.kill('SIGKILL'));
+  }
+
+  /** A clean stop that keeps the data: the next restart() comes back with it. */
+  async stopSaving(): Promise<void> {
+    await this.stop(() => spawnSync('redis-cli', ['-p', String(this.port), 'shutdown', 'save']));
+  }
+
+  async destroy(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async stop(how: () => void): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
+    how();
     await exited;
     this.child = null;
   }
