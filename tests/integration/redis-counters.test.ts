@@ -1,10 +1,11 @@
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import {
   CountersDocument,
   NestedEventsDocument,
   RecordViewDocument,
 } from '../__generated__/graphql';
 import { toGlobalId } from '../../src/lib/global-id';
+import { LocalRedisCluster } from '../helpers/redis-cluster';
 import {
   deleteKeys,
   describeRedis,
@@ -40,27 +41,36 @@ async function liveViews(t: TestServer, id: string): Promise<number> {
   return node && 'viewCount' in node ? node.viewCount : NaN;
 }
 
-describeDb('Redis counter store', () => {
-  describeRedis('write-behind', () => {
+type DirectRedis = Pick<ReturnType<typeof createClient>, 'hSet' | 'sAdd' | 'exists' | 'sIsMember'>;
+
+interface ContractSetup {
+  env: Record<string, string>;
+  redis: DirectRedis;
+  teardown(): Promise<void>;
+}
+
+/**
+ * The counter contract, run against one Redis and against a 3-master cluster. Every
+ * script touches one subject's hash tag, so the cluster must behave exactly the same.
+ */
+function counterContract(name: string, setup: () => Promise<ContractSetup>): void {
+  describeRedis(name, () => {
     let t: TestServer;
-    const prefix = uniquePrefix();
-    const redis = createClient({ url: SHARED_REDIS_URL });
+    let redis: DirectRedis;
+    let teardown: () => Promise<void>;
+    let prefix: string;
 
     beforeAll(async () => {
       requireRedis();
-      await redis.connect();
-      t = await createTestServer({
-        env: {
-          REDIS_URL: SHARED_REDIS_URL,
-          REDIS_KEY_PREFIX: prefix,
-          COUNTER_FLUSH_MS: MANUAL_FLUSH,
-        },
-      });
-    });
+      const ready = await setup();
+      redis = ready.redis;
+      teardown = ready.teardown;
+      prefix = ready.env.REDIS_KEY_PREFIX!;
+      t = await createTestServer({ env: { ...ready.env, COUNTER_FLUSH_MS: MANUAL_FLUSH } });
+    }, 60_000);
     afterAll(async () => {
       await t?.stop();
-      await deleteKeys(prefix);
-      redis.destroy();
+      await teardown?.();
     });
 
     it('shows a view at once and writes it to the database on flush, counted once', async () => {
@@ -130,6 +140,38 @@ describeDb('Redis counter store', () => {
       for (let i = 0; i < 2; i++) await t.exec(RecordViewDocument, { id: event });
       expect(await liveViews(t, event)).toBe(before + 3);
     });
+  });
+}
+
+describeDb('Redis counter store', () => {
+  counterContract('on one Redis', async () => {
+    const prefix = uniquePrefix();
+    const client = createClient({ url: SHARED_REDIS_URL });
+    await client.connect();
+    return {
+      env: { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix },
+      redis: client,
+      teardown: async () => {
+        client.destroy();
+        await deleteKeys(prefix);
+      },
+    };
+  });
+
+  counterContract('on a 3-master Redis Cluster', async () => {
+    const cluster = await LocalRedisCluster.start();
+    const client = createCluster({
+      rootNodes: cluster.ports.map((port) => ({ url: `redis://127.0.0.1:${port}` })),
+    });
+    await client.connect();
+    return {
+      env: { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_KEY_PREFIX: 'tg:' },
+      redis: client,
+      teardown: async () => {
+        client.destroy();
+        await cluster.stop();
+      },
+    };
   });
 
   describeRedis('round trips', () => {
