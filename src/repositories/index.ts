@@ -2,6 +2,7 @@ import type { Database } from '../db/database';
 import { EventRepository } from './event.repository';
 import { SearchRepository } from './search.repository';
 import { SpeakerRepository } from './speaker.repository';
+import { StatsRepository } from './stats.repository';
 import { TalkRepository } from './talk.repository';
 import { TopicRepository } from './topic.repository';
 
@@ -11,6 +12,7 @@ export interface Repositories {
   speakers: SpeakerRepository;
   topics: TopicRepository;
   search: SearchRepository;
+  stats: StatsRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -20,6 +22,7 @@ export function createRepositories(db: Database): Repositories {
     speakers: new SpeakerRepository(db),
     topics: new TopicRepository(db),
     search: new SearchRepository(db),
+    stats: new StatsRepository(db),
   };
 }
 
@@ -27,4 +30,11 @@ export type { EventFilter, EventOrderField, EventValues } from './event.reposito
 export type { TalkFilter, TalkOrderField, TalkValues } from './talk.repository';
 export type { SpeakerFilter, SpeakerOrderField, SpeakerValues } from './speaker.repository';
 export type { TopicValues } from './topic.repository';
+export type {
+  LeaderboardQuery,
+  LeaderboardRow,
+  SpeakerMetricName,
+  SpeakerTotals,
+  TopicTalkCount,
+} from './stats.repository';
 export type { Keyed } from './paging';

@@ -6,6 +6,7 @@ import { CounterService } from './counter.service';
 import { EventService } from './event.service';
 import { ListService } from './list.service';
 import { SpeakerService } from './speaker.service';
+import { StatsService } from './stats.service';
 import { TalkService } from './talk.service';
 import { TopicService } from './topic.service';
 
@@ -16,6 +17,7 @@ export interface Services {
   talks: TalkService;
   speakers: SpeakerService;
   topics: TopicService;
+  stats: StatsService;
 }
 
 export function createServices(
@@ -31,6 +33,7 @@ export function createServices(
     talks: new TalkService(db, repos),
     speakers: new SpeakerService(db, repos),
     topics: new TopicService(db, repos),
+    stats: new StatsService(repos),
   };
 }
 
