@@ -9,6 +9,8 @@ export interface CounterEvents {
   publish(subject: Subject): void;
   /** Calls `listener` for every change published anywhere; returns the unsubscribe. */
   subscribe(listener: (subject: Subject) => void): () => void;
+  /** Listeners subscribed in this process: tests check that closed subscriptions leave none. */
+  readonly listenerCount: number;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,10 @@ export class LocalCounterEvents implements CounterEvents {
   subscribe(listener: (subject: Subject) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
   }
 
   async close(): Promise<void> {
