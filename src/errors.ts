@@ -61,3 +61,40 @@ export class ConflictError extends AppError {
     super(message, 'CONFLICT', field ? { field } : {});
   }
 }
+
+/** HTTP 400: the document nests fields deeper than MAX_DEPTH. Checked before cost. */
+export class QueryTooDeepError extends AppError {
+  readonly code = 'QUERY_TOO_DEEP';
+  /** @param atLeast the document is deeper still: measuring stopped at `depth` */
+  constructor(depth: number, limit: number, atLeast = false) {
+    const measured = atLeast ? `over ${depth}` : String(depth);
+    super(`Query depth ${measured} exceeds the limit of ${limit}`, 'QUERY_TOO_DEEP', {
+      depth,
+      limit,
+      http: { status: 400 },
+    });
+  }
+}
+
+/** HTTP 400: the estimated cost of the operation is over MAX_COMPLEXITY. */
+export class QueryTooComplexError extends AppError {
+  readonly code = 'QUERY_TOO_COMPLEX';
+  constructor(cost: number, limit: number) {
+    super(`Query cost ${cost} exceeds the limit of ${limit}`, 'QUERY_TOO_COMPLEX', {
+      cost,
+      limit,
+      http: { status: 400 },
+    });
+  }
+}
+
+/** HTTP 429 with Retry-After: nothing of the operation ran. */
+export class RateLimitedError extends AppError {
+  readonly code = 'RATE_LIMITED';
+  constructor(message: string, retryAfter: number) {
+    super(message, 'RATE_LIMITED', {
+      retryAfter,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
+    });
+  }
+}

@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError } from './errors';
 import type { Logger } from './logger';
+import { currentRequestScope } from './request-scope';
 
 /** Codes raised before execution by graphql-js and Apollo; their messages are about the request itself. */
 const REQUEST_CODES = new Set([
@@ -17,7 +18,10 @@ const REQUEST_CODES = new Set([
 /**
  * The one masking hook. AppErrors and request errors reach clients as they are; anything
  * else (a driver error, a bug) is logged in full and replaced by a bare
- * INTERNAL_SERVER_ERROR, so no SQL, stack or secret ever leaves the process.
+ * INTERNAL_SERVER_ERROR, so no SQL, stack or secret ever leaves the process. The client
+ * gets the request id instead, to quote when reporting it: the log line carries the same.
+ * Apollo gives this hook no context, so the id comes from the RequestScope of the HTTP
+ * request; outside one (executeOperation, WebSocket) there is none to give.
  */
 export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -30,14 +34,20 @@ export function createFormatError(logger: Logger) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
+    // Apollo answers some request problems (a bad persisted-query hash or version) with a
+    // 4xx status but no code: they are about the request, so say so instead of masking.
+    if (original instanceof GraphQLError && isUncodedClientError(original)) {
+      return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+    }
+    const requestId = currentRequestScope()?.requestId;
     logger.error(
-      { err: original, path: formatted.path },
+      { err: original, path: formatted.path, requestId },
       'unexpected error while serving a request',
     );
     return {
       message: 'Internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) },
     };
   };
 }
@@ -50,4 +60,11 @@ export function createFormatError(logger: Logger) {
  */
 function isUnexpected(error: unknown): boolean {
   return !(error instanceof GraphQLError);
+}
+
+function isUncodedClientError(error: GraphQLError): boolean {
+  const status = (error.extensions.http as { status?: number } | undefined)?.status;
+  return (
+    error.extensions.code === undefined && status !== undefined && status >= 400 && status < 500
+  );
 }

@@ -4,6 +4,8 @@ import { createLogger } from './logger';
 import { createServer } from './server';
 import { isUniqueViolation } from './services/refs';
 
+const SHUTDOWN_DEADLINE_MS = 30_000;
+
 /** Listen and handle signals; everything else lives in createServer. */
 async function main(): Promise<void> {
   let config;
@@ -37,6 +39,12 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, 'shutting down');
+    // A drain that hangs (a dead database during the final flush) must not keep the
+    // process alive forever: the orchestrator expects an exit.
+    setTimeout(() => {
+      logger.error('shutdown did not finish within 30 s');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     server.stop().then(
       () => process.exit(0),
       (error: unknown) => {
