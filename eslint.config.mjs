@@ -2,7 +2,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'tests/__generated__/', 'data/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'tests/__generated__/',
+      'src/web/__generated__/',
+      'data/',
+      '.test-build/',
+      'artifacts/',
+      'tests/bench/node_modules/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,7 +33,11 @@ export default tseslint.config(
   },
   {
     // Tool configuration files and jest's global setup must default-export.
-    files: ['*.config.{js,mjs}', 'tests/helpers/*-global-setup.ts'],
+    files: [
+      '*.config.{js,mjs}',
+      'tests/helpers/*-global-setup.ts',
+      'tests/browser/*-global-setup.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

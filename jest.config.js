@@ -1,6 +1,7 @@
 /**
- * Three projects: unit tests once, and every integration suite twice, on SQLite and on
- * PostgreSQL (a fresh database per suite). jose ships ESM only, so it is transformed too.
+ * Four projects: unit tests once, every integration suite twice, on SQLite and on
+ * PostgreSQL (a fresh database per suite), and the browser suites once, on SQLite. jose
+ * ships ESM only, so it is transformed too.
  */
 const base = {
   preset: 'ts-jest',
@@ -28,6 +29,14 @@ module.exports = {
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       setupFiles: [...base.setupFiles, '<rootDir>/tests/helpers/use-postgres.ts'],
       globalSetup: '<rootDir>/tests/helpers/postgres-global-setup.ts',
+    },
+    {
+      // GraphiQL and the dashboard in headless Chromium, against a gateway on loopback.
+      ...base,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+      setupFiles: [...base.setupFiles, '<rootDir>/tests/helpers/use-sqlite.ts'],
+      globalSetup: '<rootDir>/tests/browser/web-global-setup.ts',
     },
   ],
 };

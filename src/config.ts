@@ -4,7 +4,14 @@
  */
 
 export type DatabaseConfig =
-  { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
+  | { kind: 'sqlite'; path: string }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize: number;
+      /** Read replicas (DATABASE_REPLICA_URLS); empty: everything on `url`. */
+      replicaUrls: string[];
+    };
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -24,6 +31,12 @@ export interface Config {
   maxDepth: number;
   maxComplexity: number;
   rateLimitPerMinute: number;
+  /** Schema introspection (`__schema`, `__type`); on by default outside production. */
+  introspection: boolean;
+  /** Time allowed to receive a request, and separately to answer it. */
+  requestTimeoutMs: number;
+  /** Proxies in front of the gateway whose X-Forwarded-For entries are trusted (0: none). */
+  trustProxy: number;
   logLevel: string;
 }
 
@@ -53,6 +66,14 @@ export function loadConfig(env: Env = process.env): Config {
     return value;
   };
 
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    problems.push(`${name}: expected true or false, got "${raw}"`);
+    return fallback;
+  };
+
   const nodeEnvRaw = env.NODE_ENV ?? 'development';
   const nodeEnv = (['development', 'production', 'test'] as const).find((e) => e === nodeEnvRaw);
   if (!nodeEnv)
@@ -61,6 +82,11 @@ export function loadConfig(env: Env = process.env): Config {
   const host = env.HOST || '127.0.0.1';
   const port = int('PORT', 4000, 0, 65535);
   const database = parseDatabaseUrl(env.DATABASE_URL, int('PG_POOL_MAX', 10, 1, 200), problems);
+  const replicaUrls = parseReplicaUrls(env.DATABASE_REPLICA_URLS, problems);
+  if (replicaUrls.length > 0) {
+    if (database.kind === 'postgres') database.replicaUrls = replicaUrls;
+    else problems.push('DATABASE_REPLICA_URLS: needs a postgres:// DATABASE_URL');
+  }
 
   const redisUrl = env.REDIS_URL || undefined;
   if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl)) {
@@ -109,6 +135,9 @@ export function loadConfig(env: Env = process.env): Config {
     maxDepth: int('MAX_DEPTH', 12, 1, 100),
     maxComplexity: int('MAX_COMPLEXITY', 10000, 1, 10_000_000),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    introspection: bool('INTROSPECTION', nodeEnv !== 'production'),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
+    trustProxy: int('TRUST_PROXY', 0, 0, 10),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -130,7 +159,7 @@ function parseDatabaseUrl(
   if (/^postgres(ql)?:\/\/./.test(url)) {
     try {
       new URL(url);
-      return { kind: 'postgres', url, poolSize };
+      return { kind: 'postgres', url, poolSize, replicaUrls: [] };
     } catch {
       problems.push('DATABASE_URL: not a valid postgres:// URL');
     }
@@ -138,6 +167,28 @@ function parseDatabaseUrl(
     problems.push(`DATABASE_URL: expected sqlite:<path> or postgres://…, got "${redact(url)}"`);
   }
   return { kind: 'sqlite', path: 'data/talkgraph.sqlite' };
+}
+
+/** Comma-separated postgres:// URLs; each is checked, and named without its credentials. */
+function parseReplicaUrls(raw: string | undefined, problems: string[]): string[] {
+  const urls = (raw ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  for (const url of urls) {
+    let valid = /^postgres(ql)?:\/\/./.test(url);
+    try {
+      new URL(url);
+    } catch {
+      valid = false;
+    }
+    if (!valid) {
+      problems.push(
+        `DATABASE_REPLICA_URLS: expected postgres://…[,postgres://…], got "${redact(url)}"`,
+      );
+    }
+  }
+  return urls;
 }
 
 /** Never echo credentials from a connection string into logs. */

@@ -37,28 +37,49 @@ function pageKey(page: PageRequest, extra = ''): string {
  * The per-request DataLoaders: one SQL statement (or one counter-store round trip) per
  * batch, whatever the page size. Create a new set for every request, so nothing cached
  * outlives it.
+ * @param onBatch called with the loader's name and key count before each batch (metrics)
  */
 export function createLoaders(
   repos: Repositories,
   counters: CounterStore,
   viewerId: string | null,
+  onBatch?: (loader: string, size: number) => void,
 ) {
-  const byId = <T extends { id: number }>(find: (ids: readonly number[]) => Promise<T[]>) =>
-    new DataLoader<number, T | null>(async (ids) =>
+  const newLoader = <K, V, C = K>(
+    name: string,
+    load: DataLoader.BatchLoadFn<K, V>,
+    options?: DataLoader.Options<K, V, C>,
+  ) =>
+    new DataLoader<K, V, C>(
+      onBatch
+        ? (keys) => {
+            onBatch(name, keys.length);
+            return load(keys);
+          }
+        : load,
+      options,
+    );
+
+  const byId = <T extends { id: number }>(
+    name: string,
+    find: (ids: readonly number[]) => Promise<T[]>,
+  ) =>
+    newLoader<number, T | null>(name, async (ids) =>
       orderByKeys(ids, await find(ids), (row) => row.id),
     );
 
-  const eventById = byId<Event>((ids) => repos.events.findByIds(ids));
-  const talkById = byId<Talk>((ids) => repos.talks.findByIds(ids));
-  const speakerById = byId<Speaker>((ids) => repos.speakers.findByIds(ids));
-  const topicById = byId<Topic>((ids) => repos.topics.findByIds(ids));
+  const eventById = byId<Event>('eventById', (ids) => repos.events.findByIds(ids));
+  const talkById = byId<Talk>('talkById', (ids) => repos.talks.findByIds(ids));
+  const speakerById = byId<Speaker>('speakerById', (ids) => repos.speakers.findByIds(ids));
+  const topicById = byId<Topic>('topicById', (ids) => repos.topics.findByIds(ids));
 
   /** Slug look-ups also fill the id cache, so a later `node(id:)` costs nothing. */
   const bySlug = <T extends { id: number; slug: string }>(
+    name: string,
     find: (slugs: readonly string[]) => Promise<T[]>,
     idLoader: DataLoader<number, T | null>,
   ) =>
-    new DataLoader<string, T | null>(async (slugs) => {
+    newLoader<string, T | null>(name, async (slugs) => {
       const rows = await find(slugs);
       for (const row of rows) idLoader.prime(row.id, row);
       return orderByKeys(slugs, rows, (row) => row.slug);
@@ -72,13 +93,25 @@ export function createLoaders(
     talkById,
     speakerById,
     topicById,
-    eventBySlug: bySlug<Event>((slugs) => repos.events.findBySlugs(slugs), eventById),
-    talkBySlug: bySlug<Talk>((slugs) => repos.talks.findBySlugs(slugs), talkById),
-    speakerBySlug: bySlug<Speaker>((slugs) => repos.speakers.findBySlugs(slugs), speakerById),
-    topicBySlug: bySlug<Topic>((slugs) => repos.topics.findBySlugs(slugs), topicById),
+    eventBySlug: bySlug<Event>(
+      'eventBySlug',
+      (slugs) => repos.events.findBySlugs(slugs),
+      eventById,
+    ),
+    talkBySlug: bySlug<Talk>('talkBySlug', (slugs) => repos.talks.findBySlugs(slugs), talkById),
+    speakerBySlug: bySlug<Speaker>(
+      'speakerBySlug',
+      (slugs) => repos.speakers.findBySlugs(slugs),
+      speakerById,
+    ),
+    topicBySlug: bySlug<Topic>(
+      'topicBySlug',
+      (slugs) => repos.topics.findBySlugs(slugs),
+      topicById,
+    ),
 
     /** Agenda order. */
-    talksByEventId: new DataLoader<number, Talk[]>(async (eventIds) => {
+    talksByEventId: newLoader<number, Talk[]>('talksByEventId', async (eventIds) => {
       const talks = await repos.talks.findByEventIds(eventIds);
       for (const talk of talks) talkById.prime(talk.id, talk);
       return groupByKeys(
@@ -90,7 +123,7 @@ export function createLoaders(
     }),
 
     /** Newest event first. */
-    talksBySpeakerId: new DataLoader<number, Talk[]>(async (speakerIds) => {
+    talksBySpeakerId: newLoader<number, Talk[]>('talksBySpeakerId', async (speakerIds) => {
       const rows = await repos.talks.findBySpeakerIds(speakerIds);
       for (const { talk } of rows) talkById.prime(talk.id, talk);
       return groupByKeys(
@@ -102,7 +135,7 @@ export function createLoaders(
     }),
 
     /** Billing order. */
-    speakersByTalkId: new DataLoader<number, Speaker[]>(async (talkIds) => {
+    speakersByTalkId: newLoader<number, Speaker[]>('speakersByTalkId', async (talkIds) => {
       const rows = await repos.speakers.findByTalkIds(talkIds);
       for (const { speaker } of rows) speakerById.prime(speaker.id, speaker);
       return groupByKeys(
@@ -114,7 +147,7 @@ export function createLoaders(
     }),
 
     /** Tagging order. */
-    topicsByTalkId: new DataLoader<number, Topic[]>(async (talkIds) => {
+    topicsByTalkId: newLoader<number, Topic[]>('topicsByTalkId', async (talkIds) => {
       const rows = await repos.topics.findByTalkIds(talkIds);
       for (const { topic } of rows) topicById.prime(topic.id, topic);
       return groupByKeys(
@@ -125,12 +158,12 @@ export function createLoaders(
       );
     }),
 
-    talkCountByTopicId: new DataLoader<number, number>(async (topicIds) => {
+    talkCountByTopicId: newLoader<number, number>('talkCountByTopicId', async (topicIds) => {
       const counts = await repos.talks.countByTopicIds(topicIds);
       return topicIds.map((id) => counts.get(id) ?? 0);
     }),
 
-    speakerCountByTopicId: new DataLoader<number, number>(async (topicIds) => {
+    speakerCountByTopicId: newLoader<number, number>('speakerCountByTopicId', async (topicIds) => {
       const counts = await repos.speakers.countByTopicIds(topicIds);
       return topicIds.map((id) => counts.get(id) ?? 0);
     }),
@@ -140,7 +173,7 @@ export function createLoaders(
       const key = pageKey(page, `${field}:${descending}`);
       let loader = talkPages.get(key);
       if (!loader) {
-        loader = new DataLoader(async (topicIds) => {
+        loader = newLoader('talkPagesByTopicId', async (topicIds: readonly number[]) => {
           const pages = await repos.talks.findPagesByTopicIds(topicIds, field, descending, page);
           return topicIds.map((id) => pages.get(id) ?? []);
         });
@@ -153,7 +186,7 @@ export function createLoaders(
       const key = pageKey(page);
       let loader = speakerPages.get(key);
       if (!loader) {
-        loader = new DataLoader(async (topicIds) => {
+        loader = newLoader('speakerPagesByTopicId', async (topicIds: readonly number[]) => {
           const pages = await repos.speakers.findPagesByTopicIds(topicIds, page);
           return topicIds.map((id) => pages.get(id) ?? []);
         });
@@ -166,7 +199,8 @@ export function createLoaders(
      * Live counters and the viewer's like, keyed by the rows already read: one store round
      * trip per batch and no SQL for anonymous readers.
      */
-    counterBySubject: new DataLoader<CountedSubject, CounterState, string>(
+    counterBySubject: newLoader<CountedSubject, CounterState, string>(
+      'counterBySubject',
       (subjects) => counters.read(subjects, viewerId),
       {
         cacheKeyFn: subjectKey,

@@ -1,15 +1,35 @@
 import 'reflect-metadata';
 import { DateTimeResolver } from 'graphql-scalars';
 import { lexicographicSortSchema, type GraphQLSchema, printSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { CounterResolver } from '../resolvers/counter.resolver';
 import { EventResolver } from '../resolvers/event.resolver';
 import { NodeResolver } from '../resolvers/node.resolver';
 import { SpeakerResolver } from '../resolvers/speaker.resolver';
+import {
+  LeaderboardResolver,
+  SpeakerStatsFieldResolver,
+  SpeakerStatsResolver,
+  TalkStatsResolver,
+} from '../resolvers/stats.resolver';
+import { SubscriptionResolver } from '../resolvers/subscription.resolver';
 import { TalkResolver } from '../resolvers/talk.resolver';
 import { TopicResolver } from '../resolvers/topic.resolver';
 
 let built: Promise<GraphQLSchema> | undefined;
+
+/**
+ * type-graphql insists on a PubSub once there is a subscription, but ours bring their own
+ * `subscribe` (CounterEvents behind it): topics are never used.
+ */
+const noTopics: PubSub = {
+  publish() {
+    throw new Error('Subscriptions use CounterEvents, not type-graphql topics');
+  },
+  subscribe() {
+    throw new Error('Subscriptions use CounterEvents, not type-graphql topics');
+  },
+};
 
 /** The executable schema. Built once per process: type-graphql metadata is global. */
 export function createSchema(): Promise<GraphQLSchema> {
@@ -21,7 +41,13 @@ export function createSchema(): Promise<GraphQLSchema> {
       SpeakerResolver,
       TopicResolver,
       CounterResolver,
+      SubscriptionResolver,
+      SpeakerStatsFieldResolver,
+      SpeakerStatsResolver,
+      TalkStatsResolver,
+      LeaderboardResolver,
     ],
+    pubSub: noTopics,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     // Inputs are checked in services, where the rules live next to the writes.
     validate: false,

@@ -4,7 +4,8 @@ import type { Logger } from '../logger';
 import type { CounterStore } from './counter-store';
 import { DatabaseCounterStore } from './database-counter-store';
 import { createRedisConnection, type RedisConnection } from './redis-client';
-import { RedisCounterStore } from './redis-counter-store';
+import { type RedisCounterOptions, RedisCounterStore } from './redis-counter-store';
+import type { FlushStats } from './view-flusher';
 
 /** How long start-up waits for Redis before serving in degraded mode (it keeps reconnecting). */
 const REDIS_START_WAIT_MS = 2_000;
@@ -12,12 +13,15 @@ const REDIS_START_WAIT_MS = 2_000;
 export interface CounterHooks {
   onRedisRoundTrip?: () => void;
   onRedisFallback?: (operation: string) => void;
+  onCounterFlush?: RedisCounterOptions['onFlush'];
 }
 
 export interface Counters {
   store: CounterStore;
   /** The shared connection, also for change events; null without REDIS_URL/REDIS_CLUSTER_NODES. */
   redis: RedisConnection | null;
+  /** The write-behind flusher's running totals; null when counters are written through. */
+  flushStats: FlushStats | null;
   /** Flushes what is pending, then closes the connection. */
   close(): Promise<void>;
 }
@@ -37,7 +41,7 @@ export async function createCounters(
   });
   if (!redis) {
     const store = new DatabaseCounterStore(db, config.viewDedupSeconds);
-    return { store, redis: null, close: () => store.close() };
+    return { store, redis: null, flushStats: null, close: () => store.close() };
   }
   redis.on('ready', () => {
     lastError = '';
@@ -60,11 +64,13 @@ export async function createCounters(
     logger,
     onRoundTrip: hooks.onRedisRoundTrip,
     onFallback: hooks.onRedisFallback,
+    onFlush: hooks.onCounterFlush,
   });
   store.start();
   return {
     store,
     redis,
+    flushStats: store.flusher.stats,
     async close() {
       await store.close();
       redis.destroy();

@@ -9,7 +9,7 @@ import {
   subjectKey,
   viewDay,
 } from './counter-store';
-import { ViewFlusher } from './view-flusher';
+import { ViewFlusher, type ViewFlusherOptions } from './view-flusher';
 import { ViewDeduplicator } from './view-deduplicator';
 import { type RedisConnection, withTimeout } from './redis-client';
 import { RECORD_VIEW } from './redis-scripts';
@@ -23,6 +23,8 @@ export interface RedisCounterOptions {
   onRoundTrip?: () => void;
   /** Called whenever Redis is unreachable and the database answers instead. */
   onFallback?: (operation: string) => void;
+  /** Called after each flush round that moved something (see ViewFlusherOptions.onRound). */
+  onFlush?: ViewFlusherOptions['onRound'];
 }
 
 /**
@@ -53,6 +55,7 @@ export class RedisCounterStore implements CounterStore {
       flushMs: options.flushMs,
       logger: options.logger,
       subjectHash: (subject) => this.subjectHash(subject),
+      onRound: options.onFlush,
     });
   }
 

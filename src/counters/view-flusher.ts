@@ -21,6 +21,8 @@ export interface ViewFlusherOptions {
   flushMs: number;
   logger: Logger;
   subjectHash: (subject: Subject) => string;
+  /** After each round that applied views: how many subjects had new views, and how many (metrics). */
+  onRound?: (round: { subjects: number; views: number }) => void;
 }
 
 interface Batch {
@@ -33,6 +35,7 @@ export interface FlushStats {
   rounds: number;
   viewsApplied: number;
   failures: number;
+  /** When a round last completed, also one that found nothing to flush (flush lag). */
   lastSuccessAt: number | null;
 }
 
@@ -97,7 +100,10 @@ export class ViewFlusher {
     this.stats.rounds++;
     const members = await withTimeout(this.redis.sRandMemberCount(this.dirtySet, BATCH_SIZE));
     const subjects = members.map(parseMember).filter((s): s is Subject => s !== null);
-    if (subjects.length === 0) return 0;
+    if (subjects.length === 0) {
+      this.stats.lastSuccessAt = Date.now();
+      return 0;
+    }
 
     const now = Date.now();
     const hashes = await withTimeout(
@@ -116,6 +122,7 @@ export class ViewFlusher {
 
     const applied = new Map<string, number>();
     let views = 0;
+    let moved = 0;
     const withBatches = subjects.filter((s) => batches.get(subjectKey(s))!.length > 0);
     if (withBatches.length > 0) {
       views = await this.db.transaction(async (tx) => {
@@ -137,11 +144,13 @@ export class ViewFlusher {
           for (const b of fresh) deltas.push({ subject, day: b.day, views: b.views });
         }
         await applyViewDeltas(this.db, tx, deltas, seqs);
+        moved = seqs.size;
         return deltas.reduce((sum, d) => sum + d.views, 0);
       });
     }
     this.stats.viewsApplied += views;
     this.stats.lastSuccessAt = Date.now();
+    if (views > 0) this.options.onRound?.({ subjects: moved, views });
     await this.cleanUp(subjects, applied, now);
     return views;
   }

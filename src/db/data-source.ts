@@ -1,15 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import { DataSource, type QueryRunner, type Logger as TypeOrmLogger } from 'typeorm';
 import type { DatabaseConfig } from '../config';
 import { ENTITIES } from '../../entities';
+import type { DatabaseHooks } from './database';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
 
-export interface DataSourceHooks {
-  /** Called with every SQL statement sent, in order; tests count them. */
-  onQuery?: (sql: string) => void;
+export type QueryTarget = 'primary' | 'replica';
+
+export interface DataSourceHooks extends DatabaseHooks {
+  /** Called with every SQL statement sent, in order, and where it went; tests count them. */
+  onQuery?: (sql: string, target: QueryTarget) => void;
 }
+
+/** `application_name` of each pool, so pg_stat_activity tells primary and replica connections apart. */
+export const APPLICATION_NAME = { primary: 'talkgraph', replica: 'talkgraph-replica' } as const;
 
 export function createDataSource(config: DatabaseConfig, hooks: DataSourceHooks = {}): DataSource {
   const common = {
@@ -22,12 +28,29 @@ export function createDataSource(config: DatabaseConfig, hooks: DataSourceHooks 
     logger: hooks.onQuery ? new QueryHookLogger(hooks.onQuery) : undefined,
   } as const;
   if (config.kind === 'postgres') {
+    if (config.replicaUrls.length === 0) {
+      return new DataSource({
+        ...common,
+        type: 'postgres',
+        url: config.url,
+        poolSize: config.poolSize,
+        applicationName: APPLICATION_NAME.primary,
+      });
+    }
+    // One pool of `poolSize` per server. Database.query picks the replica for plain reads;
+    // everything TypeORM runs on its own (migrations, metadata) stays on the primary.
     return new DataSource({
       ...common,
       type: 'postgres',
-      url: config.url,
       poolSize: config.poolSize,
-      applicationName: 'talkgraph',
+      replication: {
+        master: { url: config.url, applicationName: APPLICATION_NAME.primary },
+        slaves: config.replicaUrls.map((url) => ({
+          url,
+          applicationName: APPLICATION_NAME.replica,
+        })),
+        defaultMode: 'master',
+      },
     });
   }
   if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
@@ -45,9 +68,9 @@ export function createDataSource(config: DatabaseConfig, hooks: DataSourceHooks 
 }
 
 class QueryHookLogger implements TypeOrmLogger {
-  constructor(private readonly onQuery: (sql: string) => void) {}
-  logQuery(query: string): void {
-    this.onQuery(query);
+  constructor(private readonly onQuery: (sql: string, target: QueryTarget) => void) {}
+  logQuery(query: string, _parameters?: unknown[], queryRunner?: QueryRunner): void {
+    this.onQuery(query, queryRunner?.getReplicationMode() === 'slave' ? 'replica' : 'primary');
   }
   logQueryError(): void {}
   logQuerySlow(): void {}

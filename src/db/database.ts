@@ -1,21 +1,40 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { currentRequestScope } from '../request-scope';
 
 export type DatabaseKind = 'postgres' | 'sqlite';
 export type SqlParams = Record<string, unknown>;
 export type Row = Record<string, unknown>;
 
+export interface DatabaseHooks {
+  /** A replica could not be reached and the primary answered instead. */
+  onReplicaFallback?: (error: unknown) => void;
+}
+
 /**
  * The thin layer repositories write SQL through. SQL uses `:name` parameters and
  * `:...name` for lists; the few spellings that differ between PostgreSQL and SQLite are
  * methods here, so each statement is written once.
+ *
+ * With read replicas (DATABASE_REPLICA_URLS), a plain SELECT outside a transaction goes to
+ * a replica, but only inside an HTTP request (a RequestScope) that has not written yet and
+ * runs no mutation: after a write, the rest of the request reads from the primary, so it
+ * sees its own write (the counter payload after `like`, the re-read after an admin write)
+ * whatever the replication lag. Everything outside a request (flusher, start-up, seeding)
+ * stays on the primary.
  */
 export class Database {
   readonly kind: DatabaseKind;
+  /** True when read replicas are configured. */
+  readonly replicated: boolean;
   /** SQLite has one connection: transactions must not interleave on it. */
   private sqliteWriteQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly dataSource: DataSource) {
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly hooks: DatabaseHooks = {},
+  ) {
     this.kind = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    this.replicated = dataSource.driver.isReplicated;
     if (this.kind === 'sqlite') registerCasefold(dataSource);
   }
 
@@ -25,7 +44,15 @@ export class Database {
     tx?: EntityManager,
   ): Promise<T[]> {
     const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
-    const result: unknown = await (tx ?? this.dataSource.manager).query(text, values);
+    let result: unknown;
+    if (tx) {
+      result = await tx.query(text, values);
+    } else if (this.replicated && this.mayReadFromReplica(sql)) {
+      result = await this.queryReplica(text, values);
+    } else {
+      if (this.replicated && !isPlainRead(sql)) this.readFromPrimary();
+      result = await this.dataSource.manager.query(text, values);
+    }
     // TypeORM answers UPDATE and DELETE on PostgreSQL with `[rows, rowCount]`, not the rows
     // (a `DELETE … RETURNING` that deleted nothing would look like two rows).
     return (isRowsAndCount(result) ? result[0] : result) as T[];
@@ -33,10 +60,48 @@ export class Database {
 
   /** Runs `work` in one transaction; rolled back entirely when it throws. */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    if (this.replicated) this.readFromPrimary();
     if (this.kind === 'postgres') return this.dataSource.transaction(work);
     const run = this.sqliteWriteQueue.then(() => this.dataSource.transaction(work));
     this.sqliteWriteQueue = run.catch(() => undefined);
     return run;
+  }
+
+  /** The rest of the current request reads from the primary (a mutation runs, or it wrote). */
+  readFromPrimary(): void {
+    const scope = currentRequestScope();
+    if (scope) scope.readFromPrimary = true;
+  }
+
+  /** On a replica; on the primary when no replica connection can be had (a replica down costs no reads). */
+  private async queryReplica(text: string, values: unknown[]): Promise<unknown> {
+    const replica = this.dataSource.createQueryRunner('slave');
+    try {
+      try {
+        await replica.connect();
+      } catch (error) {
+        this.hooks.onReplicaFallback?.(error);
+        return await this.dataSource.manager.query(text, values);
+      }
+      return await replica.query(text, values);
+    } finally {
+      await replica.release();
+    }
+  }
+
+  /** `SELECT 1` on a replica (readiness); throws when it cannot be reached. */
+  async pingReplica(): Promise<void> {
+    const replica = this.dataSource.createQueryRunner('slave');
+    try {
+      await replica.query('SELECT 1');
+    } finally {
+      await replica.release();
+    }
+  }
+
+  private mayReadFromReplica(sql: string): boolean {
+    const scope = currentRequestScope();
+    return scope !== undefined && !scope.readFromPrimary && isPlainRead(sql);
   }
 
   /** Case-insensitive LIKE (SQLite's LIKE already ignores ASCII case; CJK has none). */
@@ -72,6 +137,13 @@ export class Database {
   toDateOrNull(value: unknown): Date | null {
     return value === null || value === undefined ? null : this.toDate(value);
   }
+}
+
+/** A SELECT that takes no row locks: the only statement a (read-only) replica may run. */
+export function isPlainRead(sql: string): boolean {
+  return (
+    /^\s*SELECT\b/i.test(sql) && !/\bFOR\s+(NO\s+KEY\s+)?(UPDATE|SHARE|KEY\s+SHARE)\b/i.test(sql)
+  );
 }
 
 function isRowsAndCount(result: unknown): result is [Row[], number] {

@@ -15,5 +15,5 @@ export async function openDatabase(
     await dataSource.destroy();
     throw error;
   }
-  return new Database(dataSource);
+  return new Database(dataSource, hooks);
 }

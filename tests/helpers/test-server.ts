@@ -8,7 +8,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { signToken, type Role } from '../../src/auth';
 import { loadConfig, type Config } from '../../src/config';
 import { seedRealEvent } from '../../src/db/seed/seed-real-event';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { createServer, type TalkgraphServer } from '../../src/server';
 import { createScratchDatabase } from './postgres';
 
@@ -27,6 +27,8 @@ export interface ExecResult<TData> {
 export interface TestServer {
   server: TalkgraphServer;
   config: Config;
+  /** The DATABASE_URL it runs on; `shareWith` hands it to a second gateway. */
+  databaseUrl: string;
   /** Every SQL statement sent since the last `sql.length = 0`. */
   sql: string[];
   /** Batches of commands sent to Redis (round trips) since the last reset to 0. */
@@ -42,16 +44,30 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** Default true, but false with `shareWith` (the other gateway seeded it already). */
+  seed?: boolean;
+  env?: Record<string, string>;
+  /**
+   * Another gateway on the same database, as a second instance of one deployment. It
+   * keeps owning the database: stop this one first, as only the owner drops it.
+   */
+  shareWith?: TestServer;
+  /** Where the gateway logs; silent by default. */
+  logger?: Logger;
+}
+
 /**
  * A gateway on a fresh database of the project's kind (SQLite file or a new PostgreSQL
  * database), migrated and, unless `seed: false`, holding the real 掘力计划 第21期 event.
  */
-export async function createTestServer(
-  options: { seed?: boolean; env?: Record<string, string> } = {},
-): Promise<TestServer> {
+export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   let databaseUrl: string;
   let dropDatabase: () => Promise<void>;
-  if (usingPostgres) {
+  if (options.shareWith) {
+    databaseUrl = options.shareWith.databaseUrl;
+    dropDatabase = async () => undefined;
+  } else if (usingPostgres) {
     const scratch = await createScratchDatabase();
     databaseUrl = scratch.url;
     dropDatabase = scratch.drop;
@@ -70,17 +86,18 @@ export async function createTestServer(
   const sql: string[] = [];
   const redis = { roundTrips: 0, fallbacks: 0 };
   const server = await createServer(config, {
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     onQuery: (statement) => sql.push(statement),
     onRedisRoundTrip: () => redis.roundTrips++,
     onRedisFallback: () => redis.fallbacks++,
   });
-  if (options.seed !== false) await seedRealEvent(server.db);
+  if (options.seed ?? !options.shareWith) await seedRealEvent(server.db);
   sql.length = 0;
 
   return {
     server,
     config,
+    databaseUrl,
     sql,
     redis,
     async exec(document, variables, execOptions = {}) {
