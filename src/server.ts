@@ -205,6 +205,7 @@ export async function createServer(
     production: config.nodeEnv === 'production',
     counterEvents,
     createContext: (viewer) => createContext(contextDeps, viewer),
+    limits: { maxDepth: config.maxDepth, maxComplexity: config.maxComplexity },
     formatError: createFormatError(logger),
     logger,
   });

@@ -9,6 +9,7 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
   parse,
+  specifiedRules,
   subscribe,
   validate,
 } from 'graphql';
@@ -19,7 +20,10 @@ import type { Context } from './context';
 import type { CounterEvents } from './counters/counter-events';
 import { CounterFeed } from './counters/counter-feed';
 import type { Subject } from './counters/counter-store';
+import { QueryTooComplexError, QueryTooDeepError } from './errors';
 import { MAX_BODY_BYTES } from './http';
+import { measureOperation } from './lib/query-cost';
+import { MAX_TOKENS, maxAliasesRule, maxDirectivesRule } from './lib/validation-rules';
 import type { Logger } from './logger';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
@@ -45,6 +49,8 @@ export interface SubscriptionOptions {
   production: boolean;
   counterEvents: CounterEvents;
   createContext(viewer: Viewer | null): Context;
+  /** MAX_DEPTH and MAX_COMPLEXITY: every push re-runs the selection, so they apply here too. */
+  limits: { maxDepth: number; maxComplexity: number };
   /** The same masking hook as HTTP responses use. */
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
   logger: Logger;
@@ -130,12 +136,16 @@ export function attachSubscriptions(app: Server, options: SubscriptionOptions): 
       onSubscribe: (ctx, _id, payload) => {
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: MAX_TOKENS });
         } catch (error) {
           if (!(error instanceof GraphQLError)) throw error;
           return [requestError('GRAPHQL_PARSE_FAILED', error.message, error)];
         }
-        const invalid = validate(schema, document);
+        const invalid = validate(schema, document, [
+          ...specifiedRules,
+          maxAliasesRule(),
+          maxDirectivesRule(),
+        ]);
         if (invalid.length > 0) {
           return invalid.map((error) =>
             requestError('GRAPHQL_VALIDATION_FAILED', error.message, error),
@@ -167,6 +177,14 @@ export function attachSubscriptions(app: Server, options: SubscriptionOptions): 
           return variables.errors.map((error) =>
             requestError('BAD_USER_INPUT', error.message, error),
           );
+        }
+        // The same order as over HTTP: depth before cost.
+        const measure = measureOperation(schema, document, operation, variables.coerced);
+        if (measure.depth > options.limits.maxDepth) {
+          return [new QueryTooDeepError(measure.depth, options.limits.maxDepth, measure.truncated)];
+        }
+        if (measure.cost > options.limits.maxComplexity) {
+          return [new QueryTooComplexError(measure.cost, options.limits.maxComplexity)];
         }
         const contextValue: SubscriptionContext = Object.assign(
           options.createContext(ctx.extra.viewer ?? null),

@@ -64,6 +64,11 @@ interface Watch {
   unsubscribe(): void;
 }
 
+/** A counterUpdated subscription whose Talk subject selects `inner`, closing `open` braces. */
+function nestedSubscription(inner: string, open: number): string {
+  return `subscription { counterUpdated(ids: ["${TALK_1}"]) { subject { ... on Talk { ${inner} ${'}'.repeat(open)} } } } }`;
+}
+
 function watch(client: Client, ids: string[], query = print(CounterUpdatedDocument)): Watch {
   const w: Watch = {
     pushes: [],
@@ -255,6 +260,13 @@ describeDb('counterUpdated over graphql-ws', () => {
       [print(CounterUpdatedDocument), {}, 'BAD_USER_INPUT'],
       ['query { node(id: "x") { id } }', {}, 'BAD_REQUEST'],
       ['mutation { recordView(id: "x") { viewCount } }', {}, 'BAD_REQUEST'],
+      // Every push re-runs the selection, so the HTTP limits hold here too.
+      [nestedSubscription('event { talks { '.repeat(5) + 'event { id', 11), {}, 'QUERY_TOO_DEEP'],
+      [
+        nestedSubscription('speakers { talks { '.repeat(3) + 'speakers { id', 7),
+        {},
+        'QUERY_TOO_COMPLEX',
+      ],
     ];
     const open = await watching(t, c, [TALK_1]);
     for (const [query, variables, code] of cases) {
