@@ -34,8 +34,13 @@ export interface CounterStore {
    * `viewerHasLiked` is false for everything when `viewerId` is null.
    */
   read(subjects: readonly CountedSubject[], viewerId: string | null): Promise<CounterState[]>;
-  /** Counts one view. A signed-in viewer's repeat within the dedup window is not counted. */
-  recordView(subject: Subject, viewerId: string | null): Promise<void>;
+  /**
+   * Counts one view. A signed-in viewer's repeat within the dedup window is not counted.
+   * Resolves to the subject's counters just after it when the store learns them in the same
+   * round trip (from the row as read before, plus what the store holds beyond it); to null
+   * when the caller has to read them.
+   */
+  recordView(subject: CountedSubject, viewerId: string | null): Promise<CounterState | null>;
   /** Idempotent: a second like by the same viewer changes nothing. */
   like(subject: Subject, viewerId: string): Promise<void>;
   /** Idempotent. */

@@ -39,11 +39,14 @@ export class DatabaseCounterStore implements CounterStore {
     }));
   }
 
-  async recordView(subject: Subject, viewerId: string | null): Promise<void> {
-    if (viewerId !== null && !this.dedup.firstViewInWindow(viewerId, subject)) return;
+  /** Null: the row just written is the answer, and the caller reads it. */
+  async recordView(subject: CountedSubject, viewerId: string | null): Promise<null> {
+    const ref: Subject = { type: subject.type, id: subject.id };
+    if (viewerId !== null && !this.dedup.firstViewInWindow(viewerId, ref)) return null;
     await this.db.transaction((tx) =>
-      applyViewDeltas(this.db, tx, [{ subject, day: viewDay(), views: 1 }]),
+      applyViewDeltas(this.db, tx, [{ subject: ref, day: viewDay(), views: 1 }]),
     );
+    return null;
   }
 
   async like(subject: Subject, viewerId: string): Promise<void> {

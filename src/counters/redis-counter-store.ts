@@ -12,7 +12,11 @@ import {
 import { ViewFlusher, type ViewFlusherOptions } from './view-flusher';
 import { ViewDeduplicator } from './view-deduplicator';
 import { type RedisConnection, withTimeout } from './redis-client';
-import { RECORD_VIEW } from './redis-scripts';
+import { RECORD_VIEW, UNFLUSHED_VIEWS } from './redis-scripts';
+import { isCluster, RedisScript } from './redis-script';
+
+const UNFLUSHED = new RedisScript(UNFLUSHED_VIEWS);
+const RECORD = new RedisScript(RECORD_VIEW);
 
 export interface RedisCounterOptions {
   prefix: string;
@@ -42,6 +46,7 @@ export interface RedisCounterOptions {
  */
 export class RedisCounterStore implements CounterStore {
   private readonly localDedup: ViewDeduplicator;
+  private readonly cluster: boolean;
   readonly flusher: ViewFlusher;
 
   constructor(
@@ -50,6 +55,7 @@ export class RedisCounterStore implements CounterStore {
     private readonly options: RedisCounterOptions,
   ) {
     this.localDedup = new ViewDeduplicator(options.viewDedupSeconds * 1000);
+    this.cluster = isCluster(redis);
     this.flusher = new ViewFlusher(db, redis, {
       prefix: options.prefix,
       flushMs: options.flushMs,
@@ -79,13 +85,11 @@ export class RedisCounterStore implements CounterStore {
       viewerId === null
         ? Promise.resolve(new Set<string>())
         : findLiked(this.db, viewerId, subjects);
-    let hashes: Record<string, string>[] | null = null;
+    let unflushed: number[] | null = null;
     if (subjects.length > 0 && this.redis.isReady) {
       try {
         this.options.onRoundTrip?.();
-        hashes = await withTimeout(
-          Promise.all(subjects.map((s) => this.redis.hGetAll(this.subjectHash(s)))),
-        );
+        unflushed = await withTimeout(this.readUnflushed(subjects));
       } catch (error) {
         this.fallback('read', error);
       }
@@ -94,38 +98,67 @@ export class RedisCounterStore implements CounterStore {
     }
     const likedKeys = await liked;
     return subjects.map((subject, i) => ({
-      viewCount:
-        subject.storedViews + (hashes ? unflushedViews(hashes[i]!, subject.flushedSeq) : 0),
+      viewCount: subject.storedViews + (unflushed?.[i] ?? 0),
       likeCount: subject.storedLikes,
       viewerHasLiked: likedKeys.has(subjectKey(subject)),
     }));
   }
 
-  async recordView(subject: Subject, viewerId: string | null): Promise<void> {
+  /** One script call for the whole page; one per subject on a cluster, where slots differ. */
+  private async readUnflushed(subjects: readonly CountedSubject[]): Promise<number[]> {
+    if (!this.cluster) {
+      const reply = await UNFLUSHED.run(
+        this.redis,
+        subjects.map((s) => this.subjectHash(s)),
+        subjects.map((s) => String(s.flushedSeq)),
+      );
+      return (reply as number[]).map(Number);
+    }
+    const replies = await Promise.all(
+      subjects.map((s) => UNFLUSHED.run(this.redis, [this.subjectHash(s)], [String(s.flushedSeq)])),
+    );
+    return replies.map((reply) => Number((reply as number[])[0]));
+  }
+
+  async recordView(subject: CountedSubject, viewerId: string | null): Promise<CounterState | null> {
+    const ref: Subject = { type: subject.type, id: subject.id };
     const day = viewDay();
     if (!this.redis.isReady) {
       this.fallback('recordView');
-      return this.writeThrough(subject, viewerId, day);
+      await this.writeThrough(ref, viewerId, day);
+      return null;
     }
     const hash = this.subjectHash(subject);
-    const keys =
-      viewerId === null || this.options.viewDedupSeconds === 0
-        ? [hash]
-        : [hash, `${hash}:seen:${viewerId}`];
+    const deduplicated = viewerId !== null && this.options.viewDedupSeconds > 0;
+    const keys = deduplicated ? [hash, `${hash}:seen:${viewerId}`] : [hash];
+    if (!this.cluster) keys.push(this.dirtySet);
     this.options.onRoundTrip?.();
     // A command that was sent may have been applied even if its reply is lost: never
     // fall back after sending, or a view could count twice.
-    const counted = await withTimeout(
-      this.redis.eval(RECORD_VIEW, {
-        keys,
-        arguments: [day, String(this.options.viewDedupSeconds)],
-      }),
-    );
-    if (counted === 1) {
+    const [reply, liked] = await Promise.all([
+      withTimeout(
+        RECORD.run(this.redis, keys, [
+          day,
+          String(this.options.viewDedupSeconds),
+          String(subject.flushedSeq),
+          subjectKey(subject),
+          deduplicated ? '1' : '0',
+          this.cluster ? '0' : '1',
+        ]),
+      ),
+      viewerId === null ? null : findLiked(this.db, viewerId, [subject]),
+    ]);
+    const [counted, unflushed] = reply as [number, number];
+    if (counted === 1 && this.cluster) {
       // After the increment, so a flusher that clears the flag re-sees it (see ViewFlusher).
       this.options.onRoundTrip?.();
       await withTimeout(this.redis.sAdd(this.dirtySet, subjectKey(subject)));
     }
+    return {
+      viewCount: subject.storedViews + Number(unflushed),
+      likeCount: subject.storedLikes,
+      viewerHasLiked: liked?.has(subjectKey(subject)) ?? false,
+    };
   }
 
   async like(subject: Subject, viewerId: string): Promise<void> {
@@ -157,15 +190,4 @@ export class RedisCounterStore implements CounterStore {
     this.options.onFallback?.(operation);
     this.options.logger.warn({ err: error, operation }, 'Redis unavailable: using the database');
   }
-}
-
-/** Views in a subject hash that the row (applied up to `flushedSeq`) does not include yet. */
-export function unflushedViews(hash: Record<string, string>, flushedSeq: number): number {
-  let views = 0;
-  for (const [field, value] of Object.entries(hash)) {
-    if (field.startsWith('p:')) views += Number(value);
-    else if (field.startsWith('b:') && Number(field.split(':')[1]) > flushedSeq)
-      views += Number(value);
-  }
-  return views;
 }

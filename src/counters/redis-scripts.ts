@@ -1,6 +1,7 @@
 /**
- * Lua run inside Redis. Each script touches one subject's keys only, all carrying the
- * subject's hash tag, so every script stays in one cluster slot.
+ * Lua run inside Redis. On a cluster each call touches one subject's keys only, all carrying
+ * the subject's hash tag, so it stays in one slot; on one server, reads take a whole page of
+ * subjects and a view also flags the dirty set, in one call.
  *
  * A subject hash holds `p:<day>` (views not yet handed to a flush), `b:<seq>:<day>`
  * (views handed to flush batch <seq>) and `gen` (the last batch number). Batch numbers
@@ -8,13 +9,53 @@
  * restart that lost `gen`.
  */
 
-/** KEYS: subject hash[, dedup key]. ARGV: day, dedup seconds. Returns 1 when counted. */
-export const RECORD_VIEW = `
-if KEYS[2] then
-  if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then return 0 end
+/**
+ * Lua: `unflushed(hash, flushedSeq)`, the views in a subject hash that a row which has
+ * applied batches up to `flushedSeq` does not hold yet: every `p:<day>` and every
+ * `b:<seq>:<day>` with seq above it. Batch numbers are milliseconds, exact in Lua's doubles.
+ */
+const UNFLUSHED_FUNCTION = `
+local function unflushed(hash, flushedSeq)
+  local fields = redis.call('HGETALL', hash)
+  local seen = tonumber(flushedSeq)
+  local views = 0
+  for i = 1, #fields, 2 do
+    local prefix = string.sub(fields[i], 1, 2)
+    if prefix == 'p:' then
+      views = views + tonumber(fields[i + 1])
+    elseif prefix == 'b:' and tonumber(string.match(fields[i], '^b:(%d+):')) > seen then
+      views = views + tonumber(fields[i + 1])
+    end
+  end
+  return views
+end`;
+
+/**
+ * KEYS: subject hashes. ARGV: the flushed seq of each one's row, in the same order.
+ * Returns the unflushed views of each: one call reads a whole page of counters.
+ */
+export const UNFLUSHED_VIEWS = `${UNFLUSHED_FUNCTION}
+local result = {}
+for i = 1, #KEYS do result[i] = unflushed(KEYS[i], ARGV[i]) end
+return result`;
+
+/**
+ * KEYS: subject hash[, dedup key][, dirty set]. ARGV: day, dedup seconds, the row's flushed
+ * seq, the dirty-set member, '1' when KEYS holds the dedup key, '1' when it ends with the
+ * dirty set. Counts the view unless the dedup key says the viewer was seen, flags the
+ * subject dirty (after the increment, so a flusher clearing the flag re-sees it) when the
+ * dirty set is in the same slot (one server), and returns {counted 0/1, unflushed views}.
+ */
+export const RECORD_VIEW = `${UNFLUSHED_FUNCTION}
+local counted = 1
+if ARGV[5] == '1' and not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then
+  counted = 0
 end
-redis.call('HINCRBY', KEYS[1], 'p:' .. ARGV[1], 1)
-return 1`;
+if counted == 1 then
+  redis.call('HINCRBY', KEYS[1], 'p:' .. ARGV[1], 1)
+  if ARGV[6] == '1' then redis.call('SADD', KEYS[#KEYS], ARGV[4]) end
+end
+return { counted, unflushed(KEYS[1], ARGV[3]) }`;
 
 /**
  * KEYS: subject hash. ARGV: now (ms). Moves every `p:<day>` into `b:<seq>:<day>` under a

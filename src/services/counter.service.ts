@@ -31,10 +31,17 @@ export class CounterService {
     private readonly events: CounterEvents,
   ) {}
 
+  /**
+   * One row read (it exists, and its flushed counts) and, with Redis, one script call that
+   * counts the view and answers the unflushed rest: the payload needs no second read.
+   */
   async recordView(globalId: string, viewerId: string | null): Promise<CounterResult> {
     const target = await this.resolve(globalId);
-    await this.store.recordView(target.ref, viewerId);
-    return this.afterWrite(target, viewerId);
+    const counted = countedSubject(target.ref.type, target.subject);
+    const state = await this.store.recordView(counted, viewerId);
+    if (!state) return this.afterWrite(target, viewerId);
+    this.events.publish(target.ref);
+    return { subject: target.subject, counted, state };
   }
 
   async like(globalId: string, viewerId: string): Promise<CounterResult> {
