@@ -10,6 +10,7 @@ import {
 import { Countable, Node } from './node.interface';
 
 @ObjectType({
+  simpleResolvers: true,
   implements: [Node, Countable],
   description: 'One edition of a series, e.g. 掘力计划 第21期.',
 })

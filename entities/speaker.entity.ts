@@ -8,7 +8,7 @@ import {
 } from 'typeorm';
 import { Node } from './node.interface';
 
-@ObjectType({ implements: [Node], description: 'A person who gives talks.' })
+@ObjectType({ simpleResolvers: true, implements: [Node], description: 'A person who gives talks.' })
 @Entity({ name: 'speakers' })
 export class Speaker {
   @PrimaryGeneratedColumn()

@@ -11,7 +11,11 @@ import {
 import { Event } from './event.entity';
 import { Countable, Node } from './node.interface';
 
-@ObjectType({ implements: [Node, Countable], description: 'A talk given at an event.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: [Node, Countable],
+  description: 'A talk given at an event.',
+})
 @Entity({ name: 'talks' })
 export class Talk {
   @PrimaryGeneratedColumn()

@@ -8,7 +8,11 @@ import {
 } from 'typeorm';
 import { Node } from './node.interface';
 
-@ObjectType({ implements: [Node], description: 'A subject talks are tagged with, e.g. 大模型.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: [Node],
+  description: 'A subject talks are tagged with, e.g. 大模型.',
+})
 @Entity({ name: 'topics' })
 export class Topic {
   @PrimaryGeneratedColumn()

@@ -3,6 +3,7 @@ import type { Viewer } from './auth';
 import { createLoaders, type Loaders } from './loaders';
 import type { CounterStore } from './counters/counter-store';
 import type { Repositories } from './repositories';
+import type { RequestScope } from './request-scope';
 import type { Services } from './services';
 import { createStatsLoaders, type StatsLoaders } from './stats-loaders';
 
@@ -18,6 +19,8 @@ export const IN_PROCESS_CLIENT: ClientInfo = { address: 'in-process' };
 export interface Context {
   /** The id logs and masked errors carry (the `x-request-id` header of the request). */
   requestId: string;
+  /** The HTTP request being served; undefined in-process and over WebSocket. */
+  scope?: RequestScope;
   viewer: Viewer | null;
   client: ClientInfo;
   loaders: Loaders;
@@ -41,11 +44,12 @@ export interface ContextDeps {
 export function createContext(
   deps: ContextDeps,
   viewer: Viewer | null,
-  requestId: string = randomUUID(),
+  scope?: RequestScope,
   client: ClientInfo = IN_PROCESS_CLIENT,
 ): Context {
   const context: Context = {
-    requestId,
+    requestId: scope?.requestId ?? randomUUID(),
+    scope,
     viewer,
     client,
     loaders: createLoaders(deps.repos, deps.counters, viewer?.id ?? null, deps.onLoaderBatch),

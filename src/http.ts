@@ -5,6 +5,7 @@ import {
   HeaderMap,
   type HTTPGraphQLRequest,
 } from '@apollo/server';
+import { AppError } from './errors';
 import { acceptRequestId, type RequestScope, runInRequestScope } from './request-scope';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -27,7 +28,12 @@ export interface ResponseInfo {
 
 export interface HttpRoutes {
   apollo: ApolloServer<BaseContext>;
-  createContext: (req: IncomingMessage, requestId: string) => Promise<BaseContext>;
+  createContext: (req: IncomingMessage, scope: RequestScope) => Promise<BaseContext>;
+  /**
+   * Run each request in an AsyncLocalStorage scope (`currentRequestScope()`): only read
+   * replica routing needs it, and on Node 20 its promise hooks tax every resolver.
+   */
+  scopeStorage?: boolean;
   /** Plain routes such as /healthz: path → handler returning status and body. */
   routes: Record<string, () => Promise<RouteResponse>>;
   /** Called once per response, after it ended. */
@@ -97,7 +103,11 @@ export function createRequestHandler(options: HttpRoutes) {
         }),
       );
     }
-    await runInRequestScope(scope, () => handle(req, res, url, scope.requestId, options));
+    if (options.scopeStorage) {
+      await runInRequestScope(scope, () => handle(req, res, url, scope, options));
+    } else {
+      await handle(req, res, url, scope, options);
+    }
   };
 }
 
@@ -105,21 +115,15 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL | null,
-  requestId: string,
+  scope: RequestScope,
   { apollo, createContext, routes, onError, answerTimeoutMs, web }: HttpRoutes,
 ): Promise<void> {
+  const { requestId } = scope;
   try {
     if (!url) throw new HttpError(400, 'Malformed request URL');
     if (web && (await web(req, res, url))) return;
     if (url.pathname === '/graphql') {
-      await serveGraphQL(
-        req,
-        res,
-        url,
-        apollo,
-        () => createContext(req, requestId),
-        answerTimeoutMs,
-      );
+      await serveGraphQL(req, res, url, apollo, () => createContext(req, scope), answerTimeoutMs);
       return;
     }
     const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
@@ -185,10 +189,22 @@ async function serveGraphQL(
     search: url.search.slice(1),
     body: req.method === 'POST' ? await readJsonBody(req) : undefined,
   };
+  // Apollo masks a context that failed unexpectedly without a plugin hook that knows the
+  // request; rethrown here, it is logged and answered under the request id like any failure.
+  let contextFailure: unknown;
+  const context = async (): Promise<BaseContext> => {
+    try {
+      return await createContext();
+    } catch (error) {
+      if (!(error instanceof AppError)) contextFailure = error;
+      throw error;
+    }
+  };
   const response = await withDeadline(
-    apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: createContext }),
+    apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context }),
     answerTimeoutMs,
   );
+  if (contextFailure !== undefined) throw contextFailure;
   res.statusCode = response.status ?? 200;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.body.kind === 'complete') {

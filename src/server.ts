@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { authenticate } from './auth';
 import type { Config } from './config';
 import { type ClientInfo, type Context, createContext } from './context';
@@ -14,8 +17,9 @@ import { createRateLimiter } from './counters/rate-limiter';
 import { type RedisConnection, withTimeout } from './counters/redis-client';
 import { createCounterEvents } from './counters/redis-counter-events';
 import { openDatabase } from './db/open';
-import { createFormatError } from './format-error';
+import { createFormatError, maskedErrorsPlugin } from './format-error';
 import { createRequestHandler, httpServerOptions } from './http';
+import type { RequestScope } from './request-scope';
 import { clientAddress } from './lib/client-address';
 import { MAX_TOKENS, maxAliasesRule, maxDirectivesRule } from './lib/validation-rules';
 import { createLogger, type Logger } from './logger';
@@ -51,7 +55,7 @@ export interface TalkgraphServer {
   /** Served on GET /metrics. */
   metrics: Metrics;
   /** The context a request with this Authorization header would get. */
-  contextFor(authorization?: string, requestId?: string, client?: ClientInfo): Promise<Context>;
+  contextFor(authorization?: string, scope?: RequestScope, client?: ClientInfo): Promise<Context>;
   stop(): Promise<void>;
 }
 
@@ -107,15 +111,10 @@ export async function createServer(
   };
   const contextFor = async (
     authorization?: string,
-    requestId?: string,
+    scope?: RequestScope,
     client?: ClientInfo,
   ): Promise<Context> =>
-    createContext(
-      contextDeps,
-      await authenticate(authorization, config.jwtSecret),
-      requestId,
-      client,
-    );
+    createContext(contextDeps, await authenticate(authorization, config.jwtSecret), scope, client);
   const rateLimiter = createRateLimiter(config.rateLimitPerMinute, counterSetup.redis, {
     prefix: config.redisKeyPrefix,
     logger,
@@ -123,7 +122,7 @@ export async function createServer(
 
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
-    formatError: createFormatError(logger),
+    formatError: createFormatError(logger, { logMasked: false }),
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
     // Limits per document before it is parsed or run: see src/lib/validation-rules.ts.
@@ -135,6 +134,9 @@ export async function createServer(
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // Its willResolveField hook wraps every resolver of the schema; we send no cache hints.
+      ApolloServerPluginCacheControlDisabled(),
+      maskedErrorsPlugin(logger),
       requestLogPlugin(logger),
       metricsPlugin(metrics),
       ...(db.replicated ? [readRoutingPlugin(db)] : []),
@@ -148,8 +150,9 @@ export async function createServer(
 
   const handler = createRequestHandler({
     apollo: apollo as unknown as ApolloServer<BaseContext>,
-    createContext: (req: IncomingMessage, requestId: string) =>
-      contextFor(req.headers.authorization, requestId, {
+    scopeStorage: db.replicated,
+    createContext: (req: IncomingMessage, scope: RequestScope) =>
+      contextFor(req.headers.authorization, scope, {
         address: clientAddress(
           req.socket.remoteAddress,
           req.headers['x-forwarded-for'],
@@ -206,7 +209,7 @@ export async function createServer(
     counterEvents,
     createContext: (viewer) => createContext(contextDeps, viewer),
     limits: { maxDepth: config.maxDepth, maxComplexity: config.maxComplexity },
-    formatError: createFormatError(logger),
+    formatError: createFormatError(logger, { logMasked: true }),
     logger,
   });
 

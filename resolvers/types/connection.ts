@@ -2,7 +2,7 @@ import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { Keyed } from '../../src/repositories';
 import { toPage, type PageRequest } from '../../src/lib/pagination';
 
-@ObjectType({ description: 'Where a page sits in its list (Relay).' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page sits in its list (Relay).' })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -47,7 +47,7 @@ export interface ConnectionShape<TNode> {
  * `totalCount` runs its COUNT only when a client selects it.
  */
 export function Connection<TNode extends object>(NodeClass: ClassType<TNode>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field(() => String)
     cursor!: string;
@@ -56,7 +56,7 @@ export function Connection<TNode extends object>(NodeClass: ClassType<TNode>, na
     node!: TNode;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionType implements ConnectionShape<TNode> {
     @Field(() => [Edge])
     edges: Edge[];

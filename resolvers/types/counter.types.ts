@@ -1,7 +1,10 @@
 import { createUnionType, Field, Int, ObjectType } from 'type-graphql';
 import { Countable, Event, Speaker, Talk, Topic } from '../../entities';
 
-@ObjectType({ description: 'Counters of one Event or Talk right after a change.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Counters of one Event or Talk right after a change.',
+})
 export class CounterPayload {
   @Field(() => Countable)
   subject!: Event | Talk;

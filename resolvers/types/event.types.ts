@@ -3,7 +3,7 @@ import { Event } from '../../entities';
 import { Connection, ConnectionArgs } from './connection';
 import { EventOrderField, OrderDirection } from './order';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EventConnection extends Connection(Event, 'Event') {}
 
 @InputType({ description: 'Default: STARTS_AT DESC.' })

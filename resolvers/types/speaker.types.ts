@@ -3,7 +3,7 @@ import { Speaker } from '../../entities';
 import { Connection, ConnectionArgs } from './connection';
 import { OrderDirection, SpeakerOrderField } from './order';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SpeakerConnection extends Connection(Speaker, 'Speaker') {}
 
 @InputType({ description: 'Default: NAME ASC.' })

@@ -41,7 +41,7 @@ registerEnumType(SpeakerMetric, {
   },
 });
 
-@ObjectType({ description: 'Views on one day.' })
+@ObjectType({ simpleResolvers: true, description: 'Views on one day.' })
 export class DailyCount {
   @Field(() => DateScalar, { description: 'The UTC day.' })
   day!: Day;
@@ -50,7 +50,10 @@ export class DailyCount {
   count!: number;
 }
 
-@ObjectType({ description: 'A topic and how many of the talks in question carry it.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A topic and how many of the talks in question carry it.',
+})
 export class TopicCount {
   @Field(() => Topic)
   topic!: Topic;
@@ -64,6 +67,7 @@ export class TopicCount {
  * loaders, so selecting only `talkCount` costs one statement for a whole page of speakers.
  */
 @ObjectType({
+  simpleResolvers: true,
   description:
     "Aggregates over a speaker's talks. Counts come from the talks' stored totals: fresh within one counter flush interval.",
 })
@@ -71,7 +75,7 @@ export class SpeakerStats {
   speakerId!: number;
 }
 
-@ObjectType({ description: 'One place on the speaker leaderboard.' })
+@ObjectType({ simpleResolvers: true, description: 'One place on the speaker leaderboard.' })
 export class SpeakerRanking {
   @Field(() => Int, { description: 'Competition ranking: ties share a rank (1, 2, 2, 4).' })
   rank!: number;

@@ -3,7 +3,7 @@ import { Talk } from '../../entities';
 import { Connection, ConnectionArgs } from './connection';
 import { OrderDirection, TalkOrderField } from './order';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TalkConnection extends Connection(Talk, 'Talk') {}
 
 @InputType({

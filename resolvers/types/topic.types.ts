@@ -2,7 +2,7 @@ import { Field, InputType, ObjectType } from 'type-graphql';
 import { Topic } from '../../entities';
 import { Connection } from './connection';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TopicConnection extends Connection(Topic, 'Topic') {}
 
 @InputType()

@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context';
 import type { Metrics } from '../metrics';
-import { currentRequestScope } from '../request-scope';
 import { responseErrorCodes } from './request-log.plugin';
 
 /**
@@ -10,8 +9,8 @@ import { responseErrorCodes } from './request-log.plugin';
  */
 export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
   return {
-    async requestDidStart() {
-      const startedAt = currentRequestScope()?.startedAt ?? performance.now();
+    async requestDidStart({ contextValue }) {
+      const startedAt = contextValue.scope?.startedAt ?? performance.now();
       return {
         async willSendResponse({ operation, response }) {
           metrics.observeOperation(

@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import type { Context } from '../context';
 import type { Logger } from '../logger';
-import { currentRequestScope } from '../request-scope';
 
 /** Longer query texts are cut in the debug log: the body may be up to 1 MB. */
 const MAX_LOGGED_QUERY = 4096;
@@ -24,7 +23,7 @@ export function responseErrorCodes(response: GraphQLResponse): string[] {
 export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue, request }) {
-      const startedAt = currentRequestScope()?.startedAt ?? performance.now();
+      const startedAt = contextValue.scope?.startedAt ?? performance.now();
       const { requestId } = contextValue;
       if (logger.isLevelEnabled('debug') && request.query !== undefined) {
         const { query } = request;
@@ -38,8 +37,7 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
       }
       return {
         async willSendResponse({ operation, operationName, response }) {
-          const scope = currentRequestScope();
-          if (scope) scope.logged = true;
+          if (contextValue.scope) contextValue.scope.logged = true;
           const errorCodes = responseErrorCodes(response);
           logger.info(
             {
