@@ -1,12 +1,13 @@
 import { Field, ID, InterfaceType, Int } from 'type-graphql';
 
 /**
- * GraphQL-only interfaces. Object types are entity class instances, so the class name is
- * the GraphQL type name.
+ * GraphQL-only interfaces. Object types are entity class instances, so type-graphql's own
+ * resolveType (an instanceof check) finds the type. No custom resolveType: type-graphql
+ * wraps one in an async function, and graphql-jit (src/compiled-execution.ts) resolves
+ * abstract types synchronously.
  */
 @InterfaceType({
   description: 'An object with an opaque id, unique across all types.',
-  resolveType: (value: object) => value.constructor.name,
 })
 export abstract class Node {
   @Field(() => ID, { description: 'Opaque global id; pass it to `node` or mutations.' })
@@ -15,7 +16,6 @@ export abstract class Node {
 
 @InterfaceType({
   description: 'Something people view and like: an Event or a Talk.',
-  resolveType: (value: object) => value.constructor.name,
 })
 export abstract class Countable {
   @Field(() => ID)

@@ -77,7 +77,8 @@ export function maskedErrorsPlugin(logger: Logger): ApolloServerPlugin<Context> 
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const original = unwrapResolverError(error);
-            if (!isMasked(error.extensions.code, original)) continue;
+            // graphql-jit leaves `extensions` undefined on errors that have none.
+            if (!isMasked(error.extensions?.code, original)) continue;
             if (original instanceof GraphQLError && isUncodedClientError(original)) continue;
             logMaskedError(logger, original, error.path, contextValue.requestId);
           }
@@ -113,8 +114,8 @@ function isUnexpected(error: unknown): boolean {
 }
 
 function isUncodedClientError(error: GraphQLError): boolean {
-  const status = (error.extensions.http as { status?: number } | undefined)?.status;
-  return (
-    error.extensions.code === undefined && status !== undefined && status >= 400 && status < 500
-  );
+  // Optional: graphql-jit leaves `extensions` undefined on errors that have none.
+  const extensions = error.extensions as GraphQLError['extensions'] | undefined;
+  const status = (extensions?.http as { status?: number } | undefined)?.status;
+  return extensions?.code === undefined && status !== undefined && status >= 400 && status < 500;
 }

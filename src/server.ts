@@ -17,6 +17,7 @@ import { createRateLimiter } from './counters/rate-limiter';
 import { type RedisConnection, withTimeout } from './counters/redis-client';
 import { createCounterEvents } from './counters/redis-counter-events';
 import { openDatabase } from './db/open';
+import { CompiledExecution } from './compiled-execution';
 import { createFormatError, maskedErrorsPlugin } from './format-error';
 import { createRequestHandler, httpServerOptions } from './http';
 import type { RequestScope } from './request-scope';
@@ -41,6 +42,8 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 export interface ServerOptions extends DataSourceHooks, CounterHooks {
   logger?: Logger;
+  /** Runs of a document before graphql-jit compiles it (tests use 1, to run every query compiled). */
+  compileAfterRuns?: number;
 }
 
 export interface TalkgraphServer {
@@ -120,8 +123,10 @@ export async function createServer(
     logger,
   });
 
+  const schema = await createSchema();
   const apollo = new ApolloServer<Context>({
-    schema: await createSchema(),
+    // Apollo parses, validates and runs the plugins; graphql-jit executes (see CompiledExecution).
+    gateway: new CompiledExecution(schema, options.compileAfterRuns).asGateway(),
     formatError: createFormatError(logger, { logMasked: false }),
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
@@ -203,7 +208,7 @@ export async function createServer(
   app.keepAliveTimeout = 65_000;
   // graphql-ws on the same port and path; its sockets are closed first on stop().
   const subscriptions = attachSubscriptions(app, {
-    schema: await createSchema(),
+    schema,
     jwtSecret: config.jwtSecret,
     production: config.nodeEnv === 'production',
     counterEvents,

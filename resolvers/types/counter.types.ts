@@ -19,8 +19,8 @@ export class CounterPayload {
   viewerHasLiked!: boolean;
 }
 
+// Resolved by instanceof, synchronously (see entities/node.interface.ts).
 export const SearchResult = createUnionType({
   name: 'SearchResult',
   types: () => [Event, Talk, Speaker, Topic] as const,
-  resolveType: (value) => value.constructor.name,
 });

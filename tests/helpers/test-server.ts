@@ -87,6 +87,9 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
   const redis = { roundTrips: 0, fallbacks: 0 };
   const server = await createServer(config, {
     logger: options.logger ?? createLogger('silent'),
+    // Every operation runs compiled from its first run, so the suites exercise graphql-jit;
+    // tests/unit/compiled-execution.test.ts covers the graphql-js path against it.
+    compileAfterRuns: 1,
     onQuery: (statement) => sql.push(statement),
     onRedisRoundTrip: () => redis.roundTrips++,
     onRedisFallback: () => redis.fallbacks++,
