@@ -3,16 +3,14 @@ import { dirname } from 'node:path';
 import { DataSource, type QueryRunner, type Logger as TypeOrmLogger } from 'typeorm';
 import type { DatabaseConfig } from '../config';
 import { ENTITIES } from '../../entities';
-import type { DatabaseHooks } from './database';
+import type { DatabaseHooks, QueryTarget } from './database';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
 
-export type QueryTarget = 'primary' | 'replica';
+export type { QueryTarget } from './database';
 
-export interface DataSourceHooks extends DatabaseHooks {
-  /** Called with every SQL statement sent, in order, and where it went; tests count them. */
-  onQuery?: (sql: string, target: QueryTarget) => void;
-}
+/** TypeORM reports the statements it runs itself (transactions, migrations) to `onQuery`. */
+export type DataSourceHooks = DatabaseHooks;
 
 /** `application_name` of each pool, so pg_stat_activity tells primary and replica connections apart. */
 export const APPLICATION_NAME = { primary: 'talkgraph', replica: 'talkgraph-replica' } as const;
