@@ -132,9 +132,10 @@ function scaleLines(summary) {
 function machineLine(m) {
   return (
     `Machine: ${m.nproc} vCPU (${m.cpuModel}), ${m.memGiB} GiB, Linux ${m.kernel}, Node ${m.node}, ` +
-    `PostgreSQL ${m.postgres}, Redis ${m.redis}. **Shared with other work** (other sessions' test suites ` +
-    `ran on the same 2 cores during the run; load average ${m.loadavgStart?.join(' ')} at the start, ` +
-    `${m.loadavgEnd?.join(' ') ?? '?'} at the end): absolute numbers are noisy, ratios within one run less so.`
+    `PostgreSQL ${m.postgres}, Redis ${m.redis}; load average ${m.loadavgStart?.join(' ')} at the ` +
+    `start, ${m.loadavgEnd?.join(' ') ?? '?'} at the end (the load generator, PostgreSQL, Redis and ` +
+    `the server share these cores). Throughput moves ±20–40 % between runs on this machine: ` +
+    `compare ratios within one run, and CPU per request, rather than absolute req/s.`
   );
 }
 
