@@ -16,7 +16,7 @@ const REQUEST_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
-export const MASKED_MESSAGE = 'Internal server error';
+const MASKED_MESSAGE = 'Internal server error';
 
 /**
  * The one masking hook. AppErrors and request errors reach clients as they are; anything
@@ -77,8 +77,7 @@ export function maskedErrorsPlugin(logger: Logger): ApolloServerPlugin<Context> 
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const original = unwrapResolverError(error);
-            // graphql-jit leaves `extensions` undefined on errors that have none.
-            if (!isMasked(error.extensions?.code, original)) continue;
+            if (!isMasked(error.extensions.code, original)) continue;
             if (original instanceof GraphQLError && isUncodedClientError(original)) continue;
             logMaskedError(logger, original, error.path, contextValue.requestId);
           }
