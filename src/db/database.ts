@@ -8,6 +8,11 @@ export type Row = Record<string, unknown>;
 
 export type QueryTarget = 'primary' | 'replica';
 
+/** `x [NOT] IN (:...name)`, the list spelling every statement uses. */
+const IN_LIST = /\b(NOT\s+)?IN \(:\.\.\.(\w+)\)/gi;
+/** Distinct statement texts prepared per process (and so per pooled connection). */
+const MAX_PREPARED = 500;
+
 export interface DatabaseHooks {
   /** A replica could not be reached and the primary answered instead. */
   onReplicaFallback?: (error: unknown) => void;
@@ -31,6 +36,8 @@ export class Database {
   readonly kind: DatabaseKind;
   /** True when read replicas are configured. */
   readonly replicated: boolean;
+  /** Names of the statements prepared on the primary's connections, by text. */
+  private readonly statementNames = new Map<string, string>();
   /** SQLite has one connection: transactions must not interleave on it. */
   private sqliteWriteQueue: Promise<unknown> = Promise.resolve();
 
@@ -48,6 +55,11 @@ export class Database {
     params: SqlParams = {},
     tx?: EntityManager,
   ): Promise<T[]> {
+    const pool = tx ? undefined : this.primaryPool();
+    if (pool && !(this.replicated && this.mayReadFromReplica(sql))) {
+      if (this.replicated && !isPlainRead(sql)) this.readFromPrimary();
+      return this.queryPrepared<T>(pool, sql, params);
+    }
     const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
     let result: unknown;
     if (tx) {
@@ -55,17 +67,38 @@ export class Database {
     } else if (this.replicated && this.mayReadFromReplica(sql)) {
       result = await this.queryReplica(text, values);
     } else {
-      if (this.replicated && !isPlainRead(sql)) this.readFromPrimary();
-      const pool = this.primaryPool();
-      if (pool) {
-        this.hooks.onQuery?.(text, 'primary');
-        return (await pool.query(text, values)).rows as T[];
-      }
       result = await this.dataSource.manager.query(text, values);
     }
     // TypeORM answers UPDATE and DELETE on PostgreSQL with `[rows, rowCount]`, not the rows
     // (a `DELETE … RETURNING` that deleted nothing would look like two rows).
     return (isRowsAndCount(result) ? result[0] : result) as T[];
+  }
+
+  /**
+   * A statement on the primary's pool, as a named prepared statement: each connection parses
+   * and plans a text once. Lists go as one array parameter (`IN (:...ids)` becomes
+   * `= ANY(:ids)`, `NOT IN` becomes `<> ALL`), so the text does not depend on the list's
+   * length and the set of texts stays small; past MAX_PREPARED distinct texts, statements
+   * run unnamed.
+   */
+  private async queryPrepared<T extends Row>(
+    pool: Pool,
+    sql: string,
+    params: SqlParams,
+  ): Promise<T[]> {
+    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(
+      sql.replace(IN_LIST, (_, not: string | undefined, name: string) =>
+        not ? `<> ALL(:${name})` : `= ANY(:${name})`,
+      ),
+      params,
+    );
+    let name = this.statementNames.get(text);
+    if (name === undefined && this.statementNames.size < MAX_PREPARED) {
+      name = `talkgraph_${this.statementNames.size}`;
+      this.statementNames.set(text, name);
+    }
+    this.hooks.onQuery?.(text, 'primary');
+    return (await pool.query<T>({ name, text, values })).rows;
   }
 
   /**
