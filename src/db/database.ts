@@ -75,25 +75,26 @@ export class Database {
   }
 
   /**
-   * A statement on the primary's pool, as a named prepared statement: each connection parses
-   * and plans a text once. Lists go as one array parameter (`IN (:...ids)` becomes
-   * `= ANY(:ids)`, `NOT IN` becomes `<> ALL`), so the text does not depend on the list's
-   * length and the set of texts stays small; past MAX_PREPARED distinct texts, statements
-   * run unnamed.
+   * A statement on the primary's pool. Batch look-ups (a list parameter: what the loaders
+   * send) run as named prepared statements, so each connection parses and plans them once;
+   * their list goes as one array (`IN (:...ids)` becomes `= ANY(:ids)`, `NOT IN` becomes
+   * `<> ALL`), so the text does not depend on the list's length. Other statements run
+   * unnamed and planned for their values: a generic plan cannot see a `LIMIT :first` or a
+   * date bound (the leaderboard's). At most MAX_PREPARED texts are named.
    */
   private async queryPrepared<T extends Row>(
     pool: Pool,
     sql: string,
     params: SqlParams,
   ): Promise<T[]> {
-    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(
-      sql.replace(IN_LIST, (_, not: string | undefined, name: string) =>
-        not ? `<> ALL(:${name})` : `= ANY(:${name})`,
-      ),
-      params,
-    );
+    let batch = false;
+    const listed = sql.replace(IN_LIST, (_, not: string | undefined, name: string) => {
+      batch = true;
+      return not ? `<> ALL(:${name})` : `= ANY(:${name})`;
+    });
+    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(listed, params);
     let name = this.statementNames.get(text);
-    if (name === undefined && this.statementNames.size < MAX_PREPARED) {
+    if (name === undefined && batch && this.statementNames.size < MAX_PREPARED) {
       name = `talkgraph_${this.statementNames.size}`;
       this.statementNames.set(text, name);
     }
