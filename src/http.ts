@@ -76,7 +76,7 @@ class HttpError extends Error {
  * The node:http request handler: /graphql goes to Apollo, a few plain routes sit beside
  * it. We read the body ourselves so its size limit and malformed JSON give a clean
  * 413/400 with a JSON error instead of reaching Apollo or crashing. Every response carries
- * the request's `x-request-id`; the request runs in its RequestScope.
+ * the request's `x-request-id`; the request's RequestScope goes into its context.
  */
 export function createRequestHandler(options: HttpRoutes) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -2,9 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
 /**
- * What code without a request context needs to know about the HTTP request it serves:
- * `formatError` (Apollo gives it no context) stamps masked errors with the id, and the
- * Database routes reads to the primary once the request has written.
+ * The HTTP request being served: its id and start time (logs, metrics, masked errors) and
+ * whether its reads must go to the primary. It travels in the context; only with read
+ * replicas is it also kept in AsyncLocalStorage, for the Database, which has no context.
  */
 export interface RequestScope {
   readonly requestId: string;

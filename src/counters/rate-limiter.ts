@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
 import { type RedisConnection, withTimeout } from './redis-client';
+import { RedisScript } from './redis-script';
 
 /**
  * Fixed one-minute windows (aligned to the clock's minutes) per client: a budget of
@@ -93,13 +94,13 @@ export class MemoryRateLimiter implements RateLimiter {
  * Returns {admitted 0|1, used}. Check and increment are one step, so concurrent requests
  * of one client on several gateways can never overshoot the budget together.
  */
-const CONSUME = `
+const CONSUME = new RedisScript(`
 local used = tonumber(redis.call('GET', KEYS[1]) or '0')
 local units = tonumber(ARGV[1])
 if used + units > tonumber(ARGV[2]) then return {0, used} end
 used = redis.call('INCRBY', KEYS[1], units)
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return {1, used}`;
+return {1, used}`);
 
 export interface RedisRateLimiterOptions {
   prefix: string;
@@ -136,10 +137,11 @@ export class RedisRateLimiter implements RateLimiter {
     if (!this.redis.isReady) return this.fallback(who, units);
     try {
       const reply = await withTimeout(
-        this.redis.eval(CONSUME, {
-          keys: [this.key(who, now)],
-          arguments: [String(units), String(this.limit), String(windowOf(now).endsAt - now + 1000)],
-        }),
+        CONSUME.run(
+          this.redis,
+          [this.key(who, now)],
+          [String(units), String(this.limit), String(windowOf(now).endsAt - now + 1000)],
+        ),
       );
       const [admitted, used] = reply as [number, number];
       if (this.degraded) {

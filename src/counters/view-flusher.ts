@@ -4,7 +4,11 @@ import type { Logger } from '../logger';
 import { applyViewDeltas, COUNTER_TABLES, type ViewDelta } from './counter-sql';
 import { type Subject, type SubjectType, subjectKey } from './counter-store';
 import { type RedisConnection, withTimeout } from './redis-client';
+import { RedisScript } from './redis-script';
 import { CLEAN_UP, HAND_OVER } from './redis-scripts';
+
+const HAND_OVER_SCRIPT = new RedisScript(HAND_OVER);
+const CLEAN_UP_SCRIPT = new RedisScript(CLEAN_UP);
 
 /** Subjects per flush round: one database transaction each. */
 const BATCH_SIZE = 500;
@@ -109,10 +113,7 @@ export class ViewFlusher {
     const hashes = await withTimeout(
       Promise.all(
         subjects.map((s) =>
-          this.redis.eval(HAND_OVER, {
-            keys: [this.options.subjectHash(s)],
-            arguments: [String(now)],
-          }),
+          HAND_OVER_SCRIPT.run(this.redis, [this.options.subjectHash(s)], [String(now)]),
         ),
       ),
     );
@@ -198,10 +199,11 @@ export class ViewFlusher {
           const key = subjectKey(subject);
           const hash = this.options.subjectHash(subject);
           const done = applied.get(key) ?? 0;
-          const remaining = await this.redis.eval(CLEAN_UP, {
-            keys: [hash],
-            arguments: [String(done), String(done === Number.MAX_SAFE_INTEGER ? done : cutoff)],
-          });
+          const remaining = await CLEAN_UP_SCRIPT.run(
+            this.redis,
+            [hash],
+            [String(done), String(done === Number.MAX_SAFE_INTEGER ? done : cutoff)],
+          );
           if (remaining !== 0) return;
           await this.redis.sRem(this.dirtySet, key);
           if ((await this.redis.exists(hash)) > 0) await this.redis.sAdd(this.dirtySet, key);
