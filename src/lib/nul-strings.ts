@@ -1,7 +1,9 @@
 import {
   type DocumentNode,
+  type FieldNode,
   getArgumentValues,
   getNullableType,
+  type GraphQLField,
   GraphQLString,
   type GraphQLInputType,
   type GraphQLSchema,
@@ -24,9 +26,70 @@ export function findNulString(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
+  variables: () => Record<string, unknown>,
 ): string | null {
+  if (!takesStrings(schema, document, operation)) return null;
+  const values = variables();
   let found: string | null = null;
+  visitArguments(schema, document, operation, (field, node) => {
+    if (found !== null || !node.arguments?.length) return;
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(field, node, values);
+    } catch {
+      return; // execution refuses the argument itself
+    }
+    for (const argument of field.args) {
+      found ??= findIn(args[argument.name], argument.type, argument.name);
+    }
+  });
+  return found;
+}
+
+/** Per schema and operation: whether any field it selects has a String argument at all. */
+const stringTaking = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, boolean>>();
+
+/**
+ * Most operations (every hot one: pages, look-ups by id, `recordView`) give no field a
+ * String argument, so nothing can hold U+0000; the walk that finds out is done once per
+ * parsed document (Apollo keeps parsed documents), not per request.
+ */
+function takesStrings(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): boolean {
+  let bySchema = stringTaking.get(schema);
+  if (!bySchema) stringTaking.set(schema, (bySchema = new WeakMap()));
+  let known = bySchema.get(operation);
+  if (known === undefined) {
+    known = false;
+    visitArguments(schema, document, operation, (field) => {
+      known ||= field.args.some((argument) => holdsStrings(argument.type, new Set()));
+    });
+    bySchema.set(operation, known);
+  }
+  return known;
+}
+
+function holdsStrings(type: GraphQLInputType, seen: Set<GraphQLInputType>): boolean {
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) return holdsStrings(nullable.ofType, seen);
+  if (isInputObjectType(nullable)) {
+    if (seen.has(nullable)) return false;
+    seen.add(nullable);
+    return Object.values(nullable.getFields()).some((field) => holdsStrings(field.type, seen));
+  }
+  return nullable === GraphQLString;
+}
+
+/** Calls `visitor` for every field of the operation and of the document's fragments. */
+function visitArguments(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  visitor: (field: GraphQLField<unknown, unknown>, node: FieldNode) => void,
+): void {
   const fragments = document.definitions.filter(
     (definition) => definition.kind === Kind.FRAGMENT_DEFINITION,
   );
@@ -37,21 +100,11 @@ export function findNulString(
       visitWithTypeInfo(typeInfo, {
         Field(node) {
           const field = typeInfo.getFieldDef();
-          if (found !== null || !field || !node.arguments?.length) return;
-          let values: Record<string, unknown>;
-          try {
-            values = getArgumentValues(field, node, variables);
-          } catch {
-            return; // execution refuses the argument itself
-          }
-          for (const argument of field.args) {
-            found ??= findIn(values[argument.name], argument.type, argument.name);
-          }
+          if (field) visitor(field, node);
         },
       }),
     );
   }
-  return found;
 }
 
 function findIn(value: unknown, type: GraphQLInputType, path: string): string | null {

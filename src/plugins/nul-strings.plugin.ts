@@ -14,10 +14,7 @@ export function nulStringsPlugin(): ApolloServerPlugin<Context> {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const field = findNulString(
-            schema,
-            document,
-            operation,
+          const field = findNulString(schema, document, operation, () =>
             coerceVariables(schema, operation, request.variables),
           );
           if (field === null) return;
