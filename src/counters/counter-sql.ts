@@ -44,14 +44,23 @@ export async function applyViewDeltas(
     const { table, dailyTable, dailyColumn } = COUNTER_TABLES[type];
     const totals = new Map<number, number>();
     for (const d of mine) totals.set(d.subject.id, (totals.get(d.subject.id) ?? 0) + d.views);
-    for (const [id, views] of totals) {
-      const seq = seqs?.get(subjectKey({ type, id }));
-      await db.query(
-        `UPDATE ${table} SET view_count = view_count + :views${seq === undefined ? '' : ', view_flush_seq = :seq'} WHERE id = :id`,
-        { id, views, seq },
-        tx,
-      );
-    }
+    // One statement for every row of the round, not one per row: a flush after views of
+    // 1,000 different talks was 1,000 UPDATEs. A write-through view passes no seq (NULL):
+    // the row keeps the batch number it has.
+    const totalParams: Record<string, unknown> = {};
+    const totalTuples = [...totals].map(([id, views], i) => {
+      totalParams[`id${i}`] = id;
+      totalParams[`views${i}`] = views;
+      totalParams[`seq${i}`] = seqs?.get(subjectKey({ type, id })) ?? null;
+      return `(:id${i}, :views${i}, :seq${i})`;
+    });
+    await db.query(
+      `UPDATE ${table} SET view_count = ${table}.view_count + v.views,
+         view_flush_seq = COALESCE(v.seq, ${table}.view_flush_seq)
+       FROM (${valuesTable(db, TOTAL_COLUMNS, totalTuples)}) v WHERE ${table}.id = v.id`,
+      totalParams,
+      tx,
+    );
     // One row per (subject, day): ON CONFLICT may not touch a row twice in one statement.
     const buckets = new Map<string, ViewDelta>();
     for (const d of mine) {
@@ -69,7 +78,7 @@ export async function applyViewDeltas(
     // Deleted subjects have no row to reference: insert only buckets of existing ones.
     await db.query(
       `INSERT INTO ${dailyTable} (${dailyColumn}, day, views)
-       SELECT v.id, v.day, v.views FROM (${valuesTable(db, tuples)}) v
+       SELECT v.id, v.day, v.views FROM (${valuesTable(db, BUCKET_COLUMNS, tuples)}) v
        WHERE EXISTS (SELECT 1 FROM ${table} x WHERE x.id = v.id)
        ON CONFLICT (${dailyColumn}, day) DO UPDATE SET views = ${dailyTable}.views + excluded.views`,
       params,
@@ -78,12 +87,30 @@ export async function applyViewDeltas(
   }
 }
 
-/** `VALUES (…), (…)` as a derived table with columns id, day, views, typed for both databases. */
-function valuesTable(db: Database, tuples: string[]): string {
+const TOTAL_COLUMNS = [
+  ['id', 'int'],
+  ['views', 'int'],
+  ['seq', 'bigint'],
+] as const;
+const BUCKET_COLUMNS = [
+  ['id', 'int'],
+  ['day', 'date'],
+  ['views', 'int'],
+] as const;
+
+/** `VALUES (…), (…)` as a derived table with the named columns, typed for both databases. */
+function valuesTable(
+  db: Database,
+  columns: readonly (readonly [name: string, pgType: string])[],
+  tuples: string[],
+): string {
   if (db.kind === 'postgres') {
-    return `SELECT id::int AS id, day::date AS day, views::int AS views FROM (VALUES ${tuples.join(', ')}) AS t (id, day, views)`;
+    const list = columns.map(([name, type]) => `${name}::${type} AS ${name}`).join(', ');
+    const names = columns.map(([name]) => name).join(', ');
+    return `SELECT ${list} FROM (VALUES ${tuples.join(', ')}) AS t (${names})`;
   }
-  return `SELECT column1 AS id, column2 AS day, column3 AS views FROM (VALUES ${tuples.join(', ')})`;
+  const list = columns.map(([name], i) => `column${i + 1} AS ${name}`).join(', ');
+  return `SELECT ${list} FROM (VALUES ${tuples.join(', ')})`;
 }
 
 /** Which of `subjects` the viewer has liked, in one statement. */

@@ -58,49 +58,78 @@ end
 return { counted, unflushed(KEYS[1], ARGV[3]) }`;
 
 /**
- * KEYS: subject hash. ARGV: now (ms). Moves every `p:<day>` into `b:<seq>:<day>` under a
- * new batch number, atomically, and returns the whole hash so the flusher also sees
- * batches a crashed flusher left behind.
+ * Lua: `hand_over(hash, now)` moves every `p:<day>` into `b:<seq>:<day>` under a new batch
+ * number, atomically, and returns the whole hash so the flusher also sees batches a crashed
+ * flusher left behind.
  */
-export const HAND_OVER = `
-local fields = redis.call('HGETALL', KEYS[1])
-local pending = {}
-for i = 1, #fields, 2 do
-  if string.sub(fields[i], 1, 2) == 'p:' then
-    pending[#pending + 1] = { string.sub(fields[i], 3), fields[i + 1] }
+const HAND_OVER_FUNCTION = `
+local function hand_over(hash, now)
+  local fields = redis.call('HGETALL', hash)
+  local pending = {}
+  for i = 1, #fields, 2 do
+    if string.sub(fields[i], 1, 2) == 'p:' then
+      pending[#pending + 1] = { string.sub(fields[i], 3), fields[i + 1] }
+    end
   end
-end
-if #pending > 0 then
-  local seq = math.max(tonumber(redis.call('HGET', KEYS[1], 'gen') or '0') + 1, tonumber(ARGV[1]))
-  redis.call('HSET', KEYS[1], 'gen', string.format('%d', seq))
-  for _, p in ipairs(pending) do
-    redis.call('HINCRBY', KEYS[1], 'b:' .. string.format('%d', seq) .. ':' .. p[1], p[2])
-    redis.call('HDEL', KEYS[1], 'p:' .. p[1])
+  if #pending > 0 then
+    local seq = math.max(tonumber(redis.call('HGET', hash, 'gen') or '0') + 1, tonumber(now))
+    redis.call('HSET', hash, 'gen', string.format('%d', seq))
+    for _, p in ipairs(pending) do
+      redis.call('HINCRBY', hash, 'b:' .. string.format('%d', seq) .. ':' .. p[1], p[2])
+      redis.call('HDEL', hash, 'p:' .. p[1])
+    end
+    fields = redis.call('HGETALL', hash)
   end
-  fields = redis.call('HGETALL', KEYS[1])
-end
-return fields`;
+  return fields
+end`;
+
+/** KEYS: subject hashes. ARGV: now (ms). hand_over of each: one call per flush round. */
+export const HAND_OVER = `${HAND_OVER_FUNCTION}
+local result = {}
+for i = 1, #KEYS do result[i] = hand_over(KEYS[i], ARGV[1]) end
+return result`;
 
 /**
- * KEYS: subject hash. ARGV: applied seq, cutoff (ms). Deletes batches the database has
- * applied once they were handed over before the cutoff: until then a reader holding a
- * row read just before the commit still adds them. Deletes the hash when nothing is left and
- * returns how many fields remain.
+ * Lua: `clean_up(hash, applied, cutoff)` deletes batches the database has applied once they
+ * were handed over before the cutoff: until then a reader holding a row read just before the
+ * commit still adds them. Deletes the hash when nothing is left; returns how many fields
+ * remain.
  */
-export const CLEAN_UP = `
-local remaining = 0
-for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-  local prefix = string.sub(field, 1, 2)
-  if prefix == 'b:' then
-    local seq = tonumber(string.match(field, '^b:(%d+):'))
-    if seq <= tonumber(ARGV[1]) and seq < tonumber(ARGV[2]) then
-      redis.call('HDEL', KEYS[1], field)
-    else
+const CLEAN_UP_FUNCTION = `
+local function clean_up(hash, applied, cutoff)
+  local remaining = 0
+  for _, field in ipairs(redis.call('HKEYS', hash)) do
+    local prefix = string.sub(field, 1, 2)
+    if prefix == 'b:' then
+      local seq = tonumber(string.match(field, '^b:(%d+):'))
+      if seq <= tonumber(applied) and seq < tonumber(cutoff) then
+        redis.call('HDEL', hash, field)
+      else
+        remaining = remaining + 1
+      end
+    elseif prefix == 'p:' then
       remaining = remaining + 1
     end
-  elseif prefix == 'p:' then
-    remaining = remaining + 1
+  end
+  if remaining == 0 then redis.call('DEL', hash) end
+  return remaining
+end`;
+
+/** KEYS: subject hash. ARGV: applied seq, cutoff (ms). clean_up of one subject (cluster). */
+export const CLEAN_UP = `${CLEAN_UP_FUNCTION}
+return clean_up(KEYS[1], ARGV[1], ARGV[2])`;
+
+/**
+ * KEYS: subject hashes, then the dirty set. ARGV: per subject its applied seq, cutoff and
+ * dirty-set member. clean_up of each, and a subject with nothing left leaves the dirty set
+ * in the same step: a view (one script that increments and flags) cannot fall in between.
+ */
+export const CLEAN_UP_AND_UNFLAG = `${CLEAN_UP_FUNCTION}
+local dirty = KEYS[#KEYS]
+for i = 1, #KEYS - 1 do
+  local base = (i - 1) * 3
+  if clean_up(KEYS[i], ARGV[base + 1], ARGV[base + 2]) == 0 then
+    redis.call('SREM', dirty, ARGV[base + 3])
   end
 end
-if remaining == 0 then redis.call('DEL', KEYS[1]) end
-return remaining`;
+return 0`;

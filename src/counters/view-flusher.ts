@@ -4,11 +4,12 @@ import type { Logger } from '../logger';
 import { applyViewDeltas, COUNTER_TABLES, type ViewDelta } from './counter-sql';
 import { type Subject, type SubjectType, subjectKey } from './counter-store';
 import { type RedisConnection, withTimeout } from './redis-client';
-import { RedisScript } from './redis-script';
-import { CLEAN_UP, HAND_OVER } from './redis-scripts';
+import { isCluster, RedisScript } from './redis-script';
+import { CLEAN_UP, CLEAN_UP_AND_UNFLAG, HAND_OVER } from './redis-scripts';
 
 const HAND_OVER_SCRIPT = new RedisScript(HAND_OVER);
 const CLEAN_UP_SCRIPT = new RedisScript(CLEAN_UP);
+const CLEAN_UP_AND_UNFLAG_SCRIPT = new RedisScript(CLEAN_UP_AND_UNFLAG);
 
 /** Subjects per flush round: one database transaction each. */
 const BATCH_SIZE = 500;
@@ -54,6 +55,8 @@ export class ViewFlusher {
   readonly stats: FlushStats = { rounds: 0, viewsApplied: 0, failures: 0, lastSuccessAt: null };
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<number> | null = null;
+  /** On a cluster each subject's keys live in their own slot: one script call per subject. */
+  private readonly cluster: boolean;
 
   constructor(
     private readonly db: Database,
@@ -61,6 +64,7 @@ export class ViewFlusher {
     private readonly options: ViewFlusherOptions,
   ) {
     this.dirtySet = `${options.prefix}dirty`;
+    this.cluster = isCluster(redis);
   }
 
   start(): void {
@@ -110,16 +114,8 @@ export class ViewFlusher {
     }
 
     const now = Date.now();
-    const hashes = await withTimeout(
-      Promise.all(
-        subjects.map((s) =>
-          HAND_OVER_SCRIPT.run(this.redis, [this.options.subjectHash(s)], [String(now)]),
-        ),
-      ),
-    );
-    const batches = new Map(
-      subjects.map((s, i) => [subjectKey(s), parseBatches(hashes[i] as string[])]),
-    );
+    const hashes = await withTimeout(this.handOver(subjects, now));
+    const batches = new Map(subjects.map((s, i) => [subjectKey(s), parseBatches(hashes[i]!)]));
 
     const applied = new Map<string, number>();
     let views = 0;
@@ -182,9 +178,22 @@ export class ViewFlusher {
     return flushed;
   }
 
+  /** Every subject's pending views become a batch; resolves to each subject's whole hash. */
+  private async handOver(subjects: Subject[], now: number): Promise<string[][]> {
+    const hashes = subjects.map((s) => this.options.subjectHash(s));
+    if (!this.cluster) {
+      return (await HAND_OVER_SCRIPT.run(this.redis, hashes, [String(now)])) as string[][];
+    }
+    const replies = await Promise.all(
+      hashes.map((hash) => HAND_OVER_SCRIPT.run(this.redis, [hash], [String(now)])),
+    );
+    return replies.map((reply) => (reply as string[][])[0]!);
+  }
+
   /**
    * Drops applied batches once no reader can need them, and subjects with nothing left
-   * from the dirty set. A view landing between SREM and the re-check re-adds itself: views
+   * from the dirty set: in one script on one server. On a cluster, where the dirty set is in
+   * another slot, a view landing between SREM and the re-check re-adds itself: views
    * increment before they flag.
    */
   private async cleanUp(
@@ -193,20 +202,32 @@ export class ViewFlusher {
     now: number,
   ): Promise<void> {
     const cutoff = now - LATE_READER_GRACE_MS;
+    const args = subjects.map((subject) => {
+      const key = subjectKey(subject);
+      const done = applied.get(key) ?? 0;
+      // A deleted row's batches go at once: no reader can add them to a row.
+      return [String(done), String(done === Number.MAX_SAFE_INTEGER ? done : cutoff), key];
+    });
+    if (!this.cluster) {
+      await withTimeout(
+        CLEAN_UP_AND_UNFLAG_SCRIPT.run(
+          this.redis,
+          [...subjects.map((s) => this.options.subjectHash(s)), this.dirtySet],
+          args.flat(),
+        ),
+        10_000,
+      );
+      return;
+    }
     await withTimeout(
       Promise.all(
-        subjects.map(async (subject) => {
-          const key = subjectKey(subject);
+        subjects.map(async (subject, i) => {
+          const [done, until, key] = args[i]!;
           const hash = this.options.subjectHash(subject);
-          const done = applied.get(key) ?? 0;
-          const remaining = await CLEAN_UP_SCRIPT.run(
-            this.redis,
-            [hash],
-            [String(done), String(done === Number.MAX_SAFE_INTEGER ? done : cutoff)],
-          );
+          const remaining = await CLEAN_UP_SCRIPT.run(this.redis, [hash], [done!, until!]);
           if (remaining !== 0) return;
-          await this.redis.sRem(this.dirtySet, key);
-          if ((await this.redis.exists(hash)) > 0) await this.redis.sAdd(this.dirtySet, key);
+          await this.redis.sRem(this.dirtySet, key!);
+          if ((await this.redis.exists(hash)) > 0) await this.redis.sAdd(this.dirtySet, key!);
         }),
       ),
       10_000,
