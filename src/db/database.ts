@@ -36,6 +36,11 @@ export class Database {
   readonly kind: DatabaseKind;
   /** True when read replicas are configured. */
   readonly replicated: boolean;
+  /**
+   * Whether concurrent requests' look-ups may share a statement (CoalescedLookup): not with
+   * replicas, where each request decides where it reads.
+   */
+  readonly coalescesLookups: boolean;
   /** Names of the statements prepared on the primary's connections, by text. */
   private readonly statementNames = new Map<string, string>();
   /** SQLite has one connection: transactions must not interleave on it. */
@@ -47,6 +52,7 @@ export class Database {
   ) {
     this.kind = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
     this.replicated = dataSource.driver.isReplicated;
+    this.coalescesLookups = !this.replicated;
     if (this.kind === 'sqlite') registerCasefold(dataSource);
   }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Event, Talk } from '../../entities';
+import { CoalescedLookup } from '../db/coalesced-lookup';
 import { type Database, type Row, type SqlParams, toInt } from '../db/database';
 import type { PageRequest } from '../lib/pagination';
 import { type Keyed, type SortKey, keysetClauses, where, withCursor } from './paging';
@@ -26,12 +27,26 @@ export abstract class NodeRepository<T extends { id: number }> {
   /** The columns the entity is built from, qualified with the alias. */
   protected abstract readonly columns: string;
 
-  constructor(protected readonly db: Database) {}
+  private readonly byIds: CoalescedLookup<T>;
+
+  constructor(protected readonly db: Database) {
+    this.byIds = new CoalescedLookup(
+      (ids) => this.selectByIds(ids),
+      (row) => row.id,
+    );
+  }
 
   protected abstract toEntity(row: Row): T;
 
-  /** One statement; rows in no particular order (loaders restore key order). */
-  async findByIds(ids: readonly number[]): Promise<T[]> {
+  /**
+   * One statement, shared with the look-ups other requests make at the same moment; rows in
+   * no particular order (loaders restore key order).
+   */
+  findByIds(ids: readonly number[]): Promise<T[]> {
+    return this.db.coalescesLookups ? this.byIds.load(ids) : this.selectByIds(ids);
+  }
+
+  private async selectByIds(ids: readonly number[]): Promise<T[]> {
     const rows = await this.db.query(
       `SELECT ${this.columns} FROM ${this.from} WHERE ${this.alias}.id IN (:...ids)`,
       { ids },

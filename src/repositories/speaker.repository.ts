@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Speaker } from '../../entities';
+import { CoalescedLookup } from '../db/coalesced-lookup';
 import { type Row, type SqlParams, likeContains, toInt } from '../db/database';
 import type { PageRequest } from '../lib/pagination';
 import { NodeRepository } from './base.repository';
@@ -63,8 +64,19 @@ export class SpeakerRepository extends NodeRepository<Speaker> {
     return this.countWhere(this.filterConditions(filter, params), params);
   }
 
-  /** Speakers of each talk, in billing order. One statement. */
-  async findByTalkIds(talkIds: readonly number[]): Promise<{ talkId: number; speaker: Speaker }[]> {
+  /** Speakers of each talk, in billing order. One statement, shared (see findByIds). */
+  findByTalkIds(talkIds: readonly number[]): Promise<{ talkId: number; speaker: Speaker }[]> {
+    return this.db.coalescesLookups ? this.byTalkIds.load(talkIds) : this.selectByTalkIds(talkIds);
+  }
+
+  private readonly byTalkIds = new CoalescedLookup(
+    (talkIds) => this.selectByTalkIds(talkIds),
+    (row: { talkId: number }) => row.talkId,
+  );
+
+  private async selectByTalkIds(
+    talkIds: readonly number[],
+  ): Promise<{ talkId: number; speaker: Speaker }[]> {
     const rows = await this.db.query(
       `SELECT ts.talk_id, ${COLUMNS} FROM talk_speakers ts JOIN speakers s ON s.id = ts.speaker_id
        WHERE ts.talk_id IN (:...talkIds) ORDER BY ts.talk_id, ts.position`,

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Talk } from '../../entities';
+import { CoalescedLookup } from '../db/coalesced-lookup';
 import { type Row, type SqlParams, likeContains, toInt } from '../db/database';
 import type { PageRequest } from '../lib/pagination';
 import { NodeRepository, STORED_COUNT_COLUMNS, withStoredCounts } from './base.repository';
@@ -56,8 +57,19 @@ export class TalkRepository extends NodeRepository<Talk> {
     return this.countWhere(this.filterConditions(filter, params), params);
   }
 
-  /** Talks of each event, in agenda order (position, then id). One statement. */
-  async findByEventIds(eventIds: readonly number[]): Promise<Talk[]> {
+  private readonly byEventIds = new CoalescedLookup(
+    (eventIds) => this.selectByEventIds(eventIds),
+    (talk: Talk) => talk.eventId,
+  );
+
+  /** Talks of each event, in agenda order (position, then id). One statement, shared (see findByIds). */
+  findByEventIds(eventIds: readonly number[]): Promise<Talk[]> {
+    return this.db.coalescesLookups
+      ? this.byEventIds.load(eventIds)
+      : this.selectByEventIds(eventIds);
+  }
+
+  private async selectByEventIds(eventIds: readonly number[]): Promise<Talk[]> {
     const rows = await this.db.query(
       `SELECT ${COLUMNS} FROM talks t WHERE t.event_id IN (:...eventIds) ORDER BY t.event_id, t.position, t.id`,
       { eventIds },

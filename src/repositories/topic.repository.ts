@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Topic } from '../../entities';
+import { CoalescedLookup } from '../db/coalesced-lookup';
 import { type Row, toInt } from '../db/database';
 import type { PageRequest } from '../lib/pagination';
 import { NodeRepository } from './base.repository';
@@ -32,8 +33,19 @@ export class TopicRepository extends NodeRepository<Topic> {
     return this.countWhere([], {});
   }
 
-  /** Topics of each talk, in tagging order. One statement. */
-  async findByTalkIds(talkIds: readonly number[]): Promise<{ talkId: number; topic: Topic }[]> {
+  /** Topics of each talk, in tagging order. One statement, shared (see findByIds). */
+  findByTalkIds(talkIds: readonly number[]): Promise<{ talkId: number; topic: Topic }[]> {
+    return this.db.coalescesLookups ? this.byTalkIds.load(talkIds) : this.selectByTalkIds(talkIds);
+  }
+
+  private readonly byTalkIds = new CoalescedLookup(
+    (talkIds) => this.selectByTalkIds(talkIds),
+    (row: { talkId: number }) => row.talkId,
+  );
+
+  private async selectByTalkIds(
+    talkIds: readonly number[],
+  ): Promise<{ talkId: number; topic: Topic }[]> {
     const rows = await this.db.query(
       `SELECT tt.talk_id, ${COLUMNS} FROM talk_topics tt JOIN topics tp ON tp.id = tt.topic_id
        WHERE tt.talk_id IN (:...talkIds) ORDER BY tt.talk_id, tt.position`,

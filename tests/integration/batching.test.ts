@@ -1,6 +1,11 @@
-import { EventPageDocument, NestedEventsDocument } from '../__generated__/graphql';
+import {
+  EventDetailDocument,
+  EventPageDocument,
+  NestedEventsDocument,
+} from '../__generated__/graphql';
 import { createTestServer, describeDb, type TestServer } from '../helpers/test-server';
 import { seedSynthetic } from '../../src/db/seed/synthetic';
+import { toGlobalId } from '../../src/lib/global-id';
 
 /**
  * The nested page (events → talks → speakers, topics, with counters) must cost a fixed
@@ -46,6 +51,28 @@ describeDb('batched loading', () => {
     const firstTable = (sql: string) => /\bFROM\s+(\w+)/i.exec(sql)?.[1];
     // Level by level: the page, then each relation in one statement.
     expect(statements.map(firstTable)).toEqual(['events', 'talks', 'talk_speakers', 'talk_topics']);
+  });
+
+  it('shares each level’s statement between requests running at the same moment', async () => {
+    const ids = [3, 40, 77, 987_654].map((id) => toGlobalId('Event', id));
+    const detail = (id: string) => t.exec(EventDetailDocument, { id });
+    const sequential = [];
+    const statementsEach = [];
+    for (const id of ids) {
+      t.sql.length = 0;
+      sequential.push(await detail(id));
+      statementsEach.push(t.sql.length);
+    }
+
+    t.sql.length = 0;
+    const concurrent = await Promise.all(ids.map(detail));
+    // As many statements as one request alone: one per level for all four requests, each
+    // answered with its own rows only.
+    expect(statementsEach).toEqual([4, 4, 4, 1]);
+    expect(t.sql).toHaveLength(4);
+    expect(concurrent).toEqual(sequential);
+    expect(concurrent[3]!.data?.event).toBeNull();
+    expect(concurrent.slice(0, 3).map((r) => r.data?.event?.id)).toEqual(ids.slice(0, 3));
   });
 
   it('adds exactly one COUNT statement when totalCount is selected', async () => {
