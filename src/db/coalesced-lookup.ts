@@ -14,8 +14,8 @@ interface Waiting<R> {
  * several requests reach the same look-up in one turn of the event loop (their sockets were
  * readable together), and each statement costs a pool connection, a socket write and a
  * wake-up of a PostgreSQL backend. Calls made in the same turn go out as one statement
- * with the union of their keys, sent when the turn's I/O callbacks have run (setImmediate);
- * each caller gets the rows of its own keys, in the statement's order.
+ * with the union of their keys, sent when the turn's I/O callbacks have run (see
+ * Database.atTurnEnd); each caller gets the rows of its own keys, in the statement's order.
  *
  * Only for reads outside transactions and without read replicas (where each request picks
  * its own target): a call made after a write is sent after it, so it sees the write.
@@ -24,14 +24,16 @@ interface Waiting<R> {
 export class CoalescedLookup<R> {
   private waiting: Waiting<R>[] = [];
 
+  /** @param atTurnEnd schedules the dispatch (Database.atTurnEnd, or setImmediate) */
   constructor(
     private readonly find: (keys: readonly number[]) => Promise<R[]>,
     private readonly keyOf: (row: R) => number,
+    private readonly atTurnEnd: (work: () => void) => void,
   ) {}
 
   load(keys: readonly number[]): Promise<R[]> {
     return new Promise((resolve, reject) => {
-      if (this.waiting.length === 0) setImmediate(this.dispatch);
+      if (this.waiting.length === 0) this.atTurnEnd(this.dispatch);
       this.waiting.push({ keys, resolve, reject });
     });
   }

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { currentRequestScope } from '../request-scope';
+import { TurnReads } from './turn-reads';
 
 export type DatabaseKind = 'postgres' | 'sqlite';
 export type SqlParams = Record<string, unknown>;
@@ -30,19 +31,21 @@ export interface DatabaseHooks {
  * runs no mutation: after a write, the rest of the request reads from the primary, so it
  * sees its own write (the counter payload after `like`, the re-read after an admin write)
  * whatever the replication lag. Everything outside a request (flusher, start-up, seeding)
- * stays on the primary.
+ * stays on the primary. Without replicas, plain reads outside transactions are sent at the
+ * end of the event loop's turn and shared by the requests that ask for them then (TurnReads).
  */
 export class Database {
   readonly kind: DatabaseKind;
   /** True when read replicas are configured. */
   readonly replicated: boolean;
   /**
-   * Whether concurrent requests' look-ups may share a statement (CoalescedLookup): not with
-   * replicas, where each request decides where it reads.
+   * Whether concurrent requests may share read statements (TurnReads, CoalescedLookup): not
+   * with replicas, where each request decides where it reads.
    */
-  readonly coalescesLookups: boolean;
+  readonly sharesReads: boolean;
   /** Names of the statements prepared on the primary's connections, by text. */
   private readonly statementNames = new Map<string, string>();
+  private readonly turnReads = new TurnReads((sql, params) => this.send(sql, params));
   /** SQLite has one connection: transactions must not interleave on it. */
   private sqliteWriteQueue: Promise<unknown> = Promise.resolve();
 
@@ -52,13 +55,33 @@ export class Database {
   ) {
     this.kind = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
     this.replicated = dataSource.driver.isReplicated;
-    this.coalescesLookups = !this.replicated;
+    this.sharesReads = !this.replicated;
     if (this.kind === 'sqlite') registerCasefold(dataSource);
   }
 
   async query<T extends Row = Row>(
     sql: string,
     params: SqlParams = {},
+    tx?: EntityManager,
+  ): Promise<T[]> {
+    if (!tx && this.sharesReads && isPlainRead(sql)) {
+      return (await this.turnReads.read(sql, params)).slice() as T[];
+    }
+    return this.send<T>(sql, params, tx);
+  }
+
+  /**
+   * Runs `work` at the end of the current turn of the event loop, before the turn's reads
+   * go out (see TurnReads): look-ups that merge their callers' keys (CoalescedLookup) add
+   * their statement to the same turn.
+   */
+  atTurnEnd(work: () => void): void {
+    this.turnReads.atTurnEnd(work);
+  }
+
+  private async send<T extends Row>(
+    sql: string,
+    params: SqlParams,
     tx?: EntityManager,
   ): Promise<T[]> {
     const pool = tx ? undefined : this.primaryPool();

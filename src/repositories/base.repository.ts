@@ -27,14 +27,7 @@ export abstract class NodeRepository<T extends { id: number }> {
   /** The columns the entity is built from, qualified with the alias. */
   protected abstract readonly columns: string;
 
-  private readonly byIds: CoalescedLookup<T>;
-
-  constructor(protected readonly db: Database) {
-    this.byIds = new CoalescedLookup(
-      (ids) => this.selectByIds(ids),
-      (row) => row.id,
-    );
-  }
+  constructor(protected readonly db: Database) {}
 
   protected abstract toEntity(row: Row): T;
 
@@ -42,8 +35,26 @@ export abstract class NodeRepository<T extends { id: number }> {
    * One statement, shared with the look-ups other requests make at the same moment; rows in
    * no particular order (loaders restore key order).
    */
-  findByIds(ids: readonly number[]): Promise<T[]> {
-    return this.db.coalescesLookups ? this.byIds.load(ids) : this.selectByIds(ids);
+  readonly findByIds = this.shared(
+    (ids) => this.selectByIds(ids),
+    (row) => row.id,
+  );
+
+  /**
+   * `find`, merged with the calls other requests make in the same turn of the event loop
+   * (CoalescedLookup) where the database allows it.
+   */
+  protected shared<R>(
+    find: (keys: readonly number[]) => Promise<R[]>,
+    keyOf: (row: R) => number,
+  ): (keys: readonly number[]) => Promise<R[]> {
+    // Made on first use: field initializers run before the constructor has set `db`.
+    let lookup: CoalescedLookup<R> | undefined;
+    return (keys) => {
+      if (!this.db.sharesReads) return find(keys);
+      lookup ??= new CoalescedLookup(find, keyOf, (work) => this.db.atTurnEnd(work));
+      return lookup.load(keys);
+    };
   }
 
   private async selectByIds(ids: readonly number[]): Promise<T[]> {

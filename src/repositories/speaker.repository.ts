@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import { Speaker } from '../../entities';
-import { CoalescedLookup } from '../db/coalesced-lookup';
 import { type Row, type SqlParams, likeContains, toInt } from '../db/database';
 import type { PageRequest } from '../lib/pagination';
 import { NodeRepository } from './base.repository';
@@ -65,13 +64,9 @@ export class SpeakerRepository extends NodeRepository<Speaker> {
   }
 
   /** Speakers of each talk, in billing order. One statement, shared (see findByIds). */
-  findByTalkIds(talkIds: readonly number[]): Promise<{ talkId: number; speaker: Speaker }[]> {
-    return this.db.coalescesLookups ? this.byTalkIds.load(talkIds) : this.selectByTalkIds(talkIds);
-  }
-
-  private readonly byTalkIds = new CoalescedLookup(
+  readonly findByTalkIds = this.shared(
     (talkIds) => this.selectByTalkIds(talkIds),
-    (row: { talkId: number }) => row.talkId,
+    (row) => row.talkId,
   );
 
   private async selectByTalkIds(

@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import { Talk } from '../../entities';
-import { CoalescedLookup } from '../db/coalesced-lookup';
 import { type Row, type SqlParams, likeContains, toInt } from '../db/database';
 import type { PageRequest } from '../lib/pagination';
 import { NodeRepository, STORED_COUNT_COLUMNS, withStoredCounts } from './base.repository';
@@ -57,17 +56,11 @@ export class TalkRepository extends NodeRepository<Talk> {
     return this.countWhere(this.filterConditions(filter, params), params);
   }
 
-  private readonly byEventIds = new CoalescedLookup(
-    (eventIds) => this.selectByEventIds(eventIds),
-    (talk: Talk) => talk.eventId,
-  );
-
   /** Talks of each event, in agenda order (position, then id). One statement, shared (see findByIds). */
-  findByEventIds(eventIds: readonly number[]): Promise<Talk[]> {
-    return this.db.coalescesLookups
-      ? this.byEventIds.load(eventIds)
-      : this.selectByEventIds(eventIds);
-  }
+  readonly findByEventIds = this.shared(
+    (eventIds) => this.selectByEventIds(eventIds),
+    (talk) => talk.eventId,
+  );
 
   private async selectByEventIds(eventIds: readonly number[]): Promise<Talk[]> {
     const rows = await this.db.query(

@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import { Topic } from '../../entities';
-import { CoalescedLookup } from '../db/coalesced-lookup';
 import { type Row, toInt } from '../db/database';
 import type { PageRequest } from '../lib/pagination';
 import { NodeRepository } from './base.repository';
@@ -34,13 +33,9 @@ export class TopicRepository extends NodeRepository<Topic> {
   }
 
   /** Topics of each talk, in tagging order. One statement, shared (see findByIds). */
-  findByTalkIds(talkIds: readonly number[]): Promise<{ talkId: number; topic: Topic }[]> {
-    return this.db.coalescesLookups ? this.byTalkIds.load(talkIds) : this.selectByTalkIds(talkIds);
-  }
-
-  private readonly byTalkIds = new CoalescedLookup(
+  readonly findByTalkIds = this.shared(
     (talkIds) => this.selectByTalkIds(talkIds),
-    (row: { talkId: number }) => row.talkId,
+    (row) => row.talkId,
   );
 
   private async selectByTalkIds(

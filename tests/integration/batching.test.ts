@@ -75,6 +75,31 @@ describeDb('batched loading', () => {
     expect(concurrent.slice(0, 3).map((r) => r.data?.event?.id)).toEqual(ids.slice(0, 3));
   });
 
+  it('runs a read that concurrent requests send identically once', async () => {
+    const sequential = [];
+    for (let i = 0; i < 3; i++) sequential.push(await t.exec(NestedEventsDocument, { first: 20 }));
+    t.sql.length = 0;
+    const concurrent = await Promise.all(
+      [0, 1, 2].map(() => t.exec(NestedEventsDocument, { first: 20 })),
+    );
+    expect(t.sql).toHaveLength(4);
+    expect(concurrent).toEqual(sequential);
+  });
+
+  it('never hands a caller the answer of a read sent before it asked', async () => {
+    const count = () => t.server.db.query('SELECT COUNT(*) AS n FROM events');
+    t.sql.length = 0;
+    const sent = count();
+    // The turn ends: the first read goes out. Later callers must not share it, since a
+    // write they know of may have completed after it was sent.
+    await new Promise((resolve) => setImmediate(resolve));
+    const [a, b] = await Promise.all([count(), count()]);
+    await sent;
+    expect(t.sql).toHaveLength(2);
+    expect(a).toEqual(b);
+    expect(a).not.toBe(b);
+  });
+
   it('adds exactly one COUNT statement when totalCount is selected', async () => {
     t.sql.length = 0;
     const result = await t.exec(EventPageDocument, { first: 20 });

@@ -16,6 +16,7 @@ function lookup() {
       return keys.filter((id) => id <= 5000).map((id) => ({ id, name: `row ${id}` }));
     },
     (row) => row.id,
+    setImmediate,
   );
   return { shared, calls, state };
 }
