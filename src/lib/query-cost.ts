@@ -72,6 +72,11 @@ export interface QueryMeasure {
  * would refuse the app's own home page (NestedEvents) at 100 events.
  */
 export const UNPAGED_LIST_SIZE = 5;
+/**
+ * The only arguments the measure reads (listSize, pageSize): a variable anywhere else
+ * (an id, a filter) cannot change an operation's depth or cost.
+ */
+export const SIZE_ARGUMENTS: ReadonlySet<string> = new Set(['ids', 'first', 'last', 'days']);
 /** `viewHistory(days)` returns one row per day, at most a year (API.md: 1 to 365). */
 const MAX_DAYS = 365;
 /** Far above any MAX_DEPTH (at most 100): only guards the recursion of the walk itself. */

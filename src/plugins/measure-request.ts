@@ -1,8 +1,22 @@
 import type { GraphQLRequestContextDidResolveOperation } from '@apollo/server';
+import {
+  type DocumentNode,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+  visit,
+} from 'graphql';
 import type { Context } from '../context';
-import { coerceVariables, measureOperation, type QueryMeasure } from '../lib/query-cost';
+import {
+  coerceVariables,
+  measureOperation,
+  SIZE_ARGUMENTS,
+  type QueryMeasure,
+} from '../lib/query-cost';
 
 const measured = new WeakMap<object, QueryMeasure | null>();
+/** Measures that no variable can change, per schema and parsed operation. */
+const fixedMeasures = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, QueryMeasure>>();
 
 /**
  * The depth, cost and root fields of the request's operation, computed once and shared by
@@ -16,14 +30,68 @@ export function measureRequest(
   if (measure === undefined) {
     const { schema, document, operation, request } = requestContext;
     measure = operation
-      ? measureOperation(
+      ? (fixedMeasure(schema, document, operation) ??
+        measureOperation(
           schema,
           document,
           operation,
           coerceVariables(schema, operation, request.variables),
-        )
+        ))
       : null;
     measured.set(requestContext, measure);
   }
   return measure;
+}
+
+/**
+ * The measure of an operation whose variables cannot change it, worked out once per parsed
+ * document (Apollo keeps them): the hot operations either have no variables or use them
+ * only for ids (`event(id: $id)`, `recordView(id: $id)`). Undefined when a variable sizes a
+ * list or drives a directive (`@skip(if: $x)`): that measure is taken per request.
+ */
+function fixedMeasure(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): QueryMeasure | undefined {
+  let bySchema = fixedMeasures.get(schema);
+  if (!bySchema) fixedMeasures.set(schema, (bySchema = new WeakMap()));
+  let measure = bySchema.get(operation);
+  if (measure === undefined && !variablesShape(document, operation)) {
+    measure = measureOperation(schema, document, operation, {});
+    bySchema.set(operation, measure);
+  }
+  return measure;
+}
+
+/** Whether a variable feeds an argument the measure reads, or any directive. */
+function variablesShape(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  let shapes = false;
+  const fragments = document.definitions.filter(
+    (definition) => definition.kind === Kind.FRAGMENT_DEFINITION,
+  );
+  for (const definition of [operation, ...fragments]) {
+    visit(definition, {
+      VariableDefinition: () => false, // a default value is not a use
+      Argument(node) {
+        if (SIZE_ARGUMENTS.has(node.name.value)) {
+          visit(node.value, {
+            Variable() {
+              shapes = true;
+            },
+          });
+        }
+        return false;
+      },
+      Directive(node) {
+        visit(node, {
+          Variable() {
+            shapes = true;
+          },
+        });
+        return false;
+      },
+    });
+  }
+  return shapes;
 }

@@ -124,6 +124,18 @@ describeDb('query limits (defaults: depth 12, cost 10,000)', () => {
       const query = `query ($n: Int, $m: Int) { topics(first: $n) { nodes { talks(first: $m) { nodes { id } } } } }`;
       expectRefused(await post(url, query, { n: 100, m: 100 }), 400, 'QUERY_TOO_COMPLEX');
       expect((await post(url, query, { n: 5, m: 5 })).status).toBe(200);
+      // The same document again: its measure is never kept from an earlier request.
+      expectRefused(await post(url, query, { n: 100, m: 100 }), 400, 'QUERY_TOO_COMPLEX');
+    });
+
+    it('takes skipped and included fields from variables', async () => {
+      const query = `query ($wide: Boolean!, $id: ID!) {
+        node(id: $id) { id }
+        topics(first: 100) { nodes { talks(first: 100) @include(if: $wide) { nodes { id } } } }
+      }`;
+      expect((await post(url, query, { wide: false, id: 'x' })).status).toBe(200);
+      expectRefused(await post(url, query, { wide: true, id: 'x' }), 400, 'QUERY_TOO_COMPLEX');
+      expect((await post(url, query, { wide: false, id: 'y' })).status).toBe(200);
     });
 
     it('costs a connection without first as 20', async () => {
