@@ -1,3 +1,4 @@
+import { limitHeapGrowth } from './heap-growth';
 import { ConfigError, loadConfig } from './config';
 import { isEmpty, seedRealEvent } from './db/seed/seed-real-event';
 import { createLogger } from './logger';
@@ -8,6 +9,7 @@ const SHUTDOWN_DEADLINE_MS = 30_000;
 
 /** Listen and handle signals; everything else lives in createServer. */
 async function main(): Promise<void> {
+  limitHeapGrowth();
   let config;
   try {
     config = loadConfig();
