@@ -1,3 +1,4 @@
+import { operationAndFragments, perOperation } from './per-operation';
 import {
   type DocumentNode,
   type FieldNode,
@@ -9,7 +10,6 @@ import {
   type GraphQLSchema,
   isInputObjectType,
   isListType,
-  Kind,
   type OperationDefinitionNode,
   TypeInfo,
   visit,
@@ -46,31 +46,18 @@ export function findNulString(
   return found;
 }
 
-/** Per schema and operation: whether any field it selects has a String argument at all. */
-const stringTaking = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, boolean>>();
-
 /**
- * Most operations (every hot one: pages, look-ups by id, `recordView`) give no field a
- * String argument, so nothing can hold U+0000; the walk that finds out is done once per
- * parsed document (Apollo keeps parsed documents), not per request.
+ * Whether any field the operation selects has a String argument at all. Most operations
+ * (every hot one: pages, look-ups by id, `recordView`) have none, so nothing can hold
+ * U+0000, and that is found out once per parsed operation, not per request.
  */
-function takesStrings(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-): boolean {
-  let bySchema = stringTaking.get(schema);
-  if (!bySchema) stringTaking.set(schema, (bySchema = new WeakMap()));
-  let known = bySchema.get(operation);
-  if (known === undefined) {
-    known = false;
-    visitArguments(schema, document, operation, (field) => {
-      known ||= field.args.some((argument) => holdsStrings(argument.type, new Set()));
-    });
-    bySchema.set(operation, known);
-  }
-  return known;
-}
+const takesStrings = perOperation((schema, document, operation) => {
+  let found = false;
+  visitArguments(schema, document, operation, (field) => {
+    found ||= field.args.some((argument) => holdsStrings(argument.type, new Set()));
+  });
+  return found;
+});
 
 function holdsStrings(type: GraphQLInputType, seen: Set<GraphQLInputType>): boolean {
   const nullable = getNullableType(type);
@@ -90,10 +77,7 @@ function visitArguments(
   operation: OperationDefinitionNode,
   visitor: (field: GraphQLField<unknown, unknown>, node: FieldNode) => void,
 ): void {
-  const fragments = document.definitions.filter(
-    (definition) => definition.kind === Kind.FRAGMENT_DEFINITION,
-  );
-  for (const definition of [operation, ...fragments]) {
+  for (const definition of operationAndFragments(document, operation)) {
     const typeInfo = new TypeInfo(schema);
     visit(
       definition,

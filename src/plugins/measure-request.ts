@@ -1,12 +1,7 @@
 import type { GraphQLRequestContextDidResolveOperation } from '@apollo/server';
-import {
-  type DocumentNode,
-  type GraphQLSchema,
-  Kind,
-  type OperationDefinitionNode,
-  visit,
-} from 'graphql';
+import { type DocumentNode, type OperationDefinitionNode, visit } from 'graphql';
 import type { Context } from '../context';
+import { operationAndFragments, perOperation } from '../lib/per-operation';
 import {
   coerceVariables,
   measureOperation,
@@ -15,8 +10,6 @@ import {
 } from '../lib/query-cost';
 
 const measured = new WeakMap<object, QueryMeasure | null>();
-/** Measures that no variable can change, per schema and parsed operation. */
-const fixedMeasures = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, QueryMeasure>>();
 
 /**
  * The depth, cost and root fields of the request's operation, computed once and shared by
@@ -45,32 +38,18 @@ export function measureRequest(
 
 /**
  * The measure of an operation whose variables cannot change it, worked out once per parsed
- * document (Apollo keeps them): the hot operations either have no variables or use them
- * only for ids (`event(id: $id)`, `recordView(id: $id)`). Undefined when a variable sizes a
- * list or drives a directive (`@skip(if: $x)`): that measure is taken per request.
+ * operation: the hot operations either have no variables or use them only for ids
+ * (`event(id: $id)`, `recordView(id: $id)`). Null when a variable sizes a list or drives a
+ * directive (`@skip(if: $x)`): that measure is taken per request.
  */
-function fixedMeasure(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-): QueryMeasure | undefined {
-  let bySchema = fixedMeasures.get(schema);
-  if (!bySchema) fixedMeasures.set(schema, (bySchema = new WeakMap()));
-  let measure = bySchema.get(operation);
-  if (measure === undefined && !variablesShape(document, operation)) {
-    measure = measureOperation(schema, document, operation, {});
-    bySchema.set(operation, measure);
-  }
-  return measure;
-}
+const fixedMeasure = perOperation((schema, document, operation) =>
+  variablesShape(document, operation) ? null : measureOperation(schema, document, operation, {}),
+);
 
 /** Whether a variable feeds an argument the measure reads, or any directive. */
 function variablesShape(document: DocumentNode, operation: OperationDefinitionNode): boolean {
   let shapes = false;
-  const fragments = document.definitions.filter(
-    (definition) => definition.kind === Kind.FRAGMENT_DEFINITION,
-  );
-  for (const definition of [operation, ...fragments]) {
+  for (const definition of operationAndFragments(document, operation)) {
     visit(definition, {
       VariableDefinition: () => false, // a default value is not a use
       Argument(node) {
