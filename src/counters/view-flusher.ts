@@ -11,15 +11,20 @@ const HAND_OVER_SCRIPT = new RedisScript(HAND_OVER);
 const CLEAN_UP_SCRIPT = new RedisScript(CLEAN_UP);
 const CLEAN_UP_AND_UNFLAG_SCRIPT = new RedisScript(CLEAN_UP_AND_UNFLAG);
 
-/** Subjects per flush round: one database transaction each. */
+/** Subjects per flush round from each set (dirty, handed and due): one transaction a round. */
 const BATCH_SIZE = 500;
+/**
+ * Rounds one tick runs at most: a tick goes on while a set still had a whole round's worth,
+ * so views of 20,000 different subjects within an interval still reach the database in it.
+ */
+const MAX_ROUNDS_PER_TICK = 40;
 /**
  * How long an applied batch stays in Redis: a request that read a row just before the
  * batch's commit still adds the batch when it reads Redis, up to this long after.
  */
 const LATE_READER_GRACE_MS = 10_000;
-/** Rounds a drain (shutdown) runs at most, so a flood cannot hold the process forever. */
-const MAX_DRAIN_ROUNDS = 200;
+/** Ticks a drain (shutdown) runs at most, so a flood cannot hold the process forever. */
+const MAX_DRAIN_TICKS = 20;
 
 export interface ViewFlusherOptions {
   prefix: string;
@@ -49,9 +54,18 @@ export interface FlushStats {
  * is atomic per subject, the database applies a batch only above the row's
  * view_flush_seq, and the row lock taken first makes concurrent flushes of one subject
  * queue instead of racing.
+ *
+ * Two sets say where the work is. `dirty` holds the subjects with views not yet handed over
+ * (a view flags its subject in the step that counts it); `handed` holds, scored by when to
+ * look again, the subjects whose hash still keeps applied batches for late readers. Every
+ * tick takes all of `dirty` and whatever `handed` has due, a round of up to BATCH_SIZE of
+ * each at a time, so a subject is flushed within one interval and cleaned once after the
+ * grace, however many subjects are busy. A flusher that dies mid-round leaves its subjects
+ * in `dirty` (they leave it only in the clean-up after the commit): the next tick redoes them.
  */
 export class ViewFlusher {
   readonly dirtySet: string;
+  readonly handedSet: string;
   readonly stats: FlushStats = { rounds: 0, viewsApplied: 0, failures: 0, lastSuccessAt: null };
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<number> | null = null;
@@ -64,6 +78,7 @@ export class ViewFlusher {
     private readonly options: ViewFlusherOptions,
   ) {
     this.dirtySet = `${options.prefix}dirty`;
+    this.handedSet = `${options.prefix}handed`;
     this.cluster = isCluster(redis);
   }
 
@@ -79,16 +94,16 @@ export class ViewFlusher {
     await this.drain();
   }
 
-  /** Flushes until a round finds nothing new to apply. */
+  /** Flushes until a tick finds nothing new to apply. */
   async drain(): Promise<void> {
-    for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) {
+    for (let tick = 0; tick < MAX_DRAIN_TICKS; tick++) {
       if ((await this.flushOnce()) === 0) return;
     }
   }
 
-  /** One round; concurrent callers share it. Resolves to the number of views applied. */
+  /** One tick; concurrent callers share it. Resolves to the number of views applied. */
   flushOnce(): Promise<number> {
-    this.round ??= this.runRound()
+    this.round ??= this.runTick()
       .catch((error: unknown) => {
         this.stats.failures++;
         this.options.logger.warn(
@@ -103,30 +118,70 @@ export class ViewFlusher {
     return this.round;
   }
 
-  private async runRound(): Promise<number> {
-    if (!this.redis.isReady) return 0;
-    this.stats.rounds++;
-    const members = await withTimeout(this.redis.sRandMemberCount(this.dirtySet, BATCH_SIZE));
-    const subjects = members.map(parseMember).filter((s): s is Subject => s !== null);
-    if (subjects.length === 0) {
-      this.stats.lastSuccessAt = Date.now();
-      return 0;
+  private async runTick(): Promise<number> {
+    let views = 0;
+    for (let round = 0; round < MAX_ROUNDS_PER_TICK; round++) {
+      if (!this.redis.isReady) break;
+      const now = Date.now();
+      const { subjects, more } = await this.pick(now);
+      if (subjects.length > 0) views += await this.runRound(subjects, now);
+      if (!more) break;
     }
+    this.stats.lastSuccessAt = Date.now();
+    return views;
+  }
 
-    const now = Date.now();
+  /**
+   * A round's subjects: up to BATCH_SIZE flagged dirty and as many handed ones that are due,
+   * in one round trip; `more` when either set may hold further work for this tick.
+   */
+  private async pick(now: number): Promise<{ subjects: Subject[]; more: boolean }> {
+    const [dirty, due] = await withTimeout(
+      Promise.all([
+        this.redis.sRandMemberCount(this.dirtySet, BATCH_SIZE),
+        this.redis.zRangeByScore(this.handedSet, '-inf', now, {
+          LIMIT: { offset: 0, count: BATCH_SIZE },
+        }),
+      ]),
+    );
+    const members = [...new Set([...dirty, ...due])];
+    const subjects = members.map(parseMember).filter((s): s is Subject => s !== null);
+    if (subjects.length < members.length) await this.dropMalformed(members);
+    return { subjects, more: dirty.length === BATCH_SIZE || due.length === BATCH_SIZE };
+  }
+
+  /** Members no subject can have (written by hand, or by a bug) would be picked forever. */
+  private async dropMalformed(members: string[]): Promise<void> {
+    const malformed = members.filter((member) => parseMember(member) === null);
+    this.options.logger.warn({ members: malformed }, 'dropping malformed counter set members');
+    await withTimeout(
+      Promise.all([
+        this.redis.sRem(this.dirtySet, malformed),
+        this.redis.zRem(this.handedSet, malformed),
+      ]),
+    );
+  }
+
+  private async runRound(subjects: Subject[], now: number): Promise<number> {
+    this.stats.rounds++;
     const hashes = await withTimeout(this.handOver(subjects, now));
-    const batches = new Map(subjects.map((s, i) => [subjectKey(s), parseBatches(hashes[i]!)]));
+    const held = new Map(subjects.map((s, i) => [subjectKey(s), parseHash(hashes[i]!)]));
 
+    // Applied as far as the hash knows: batches up to it need no database.
     const applied = new Map<string, number>();
+    for (const [key, hash] of held) applied.set(key, hash.applied);
+    const unknown = subjects.filter((s) => {
+      const hash = held.get(subjectKey(s))!;
+      return hash.batches.some((b) => b.seq > hash.applied);
+    });
     let views = 0;
     let moved = 0;
-    const withBatches = subjects.filter((s) => batches.get(subjectKey(s))!.length > 0);
-    if (withBatches.length > 0) {
+    if (unknown.length > 0) {
       views = await this.db.transaction(async (tx) => {
-        const flushed = await this.lockAndReadSeqs(withBatches, tx);
+        const flushed = await this.lockAndReadSeqs(unknown, tx);
         const deltas: ViewDelta[] = [];
         const seqs = new Map<string, number>();
-        for (const subject of withBatches) {
+        for (const subject of unknown) {
           const key = subjectKey(subject);
           const done = flushed.get(key);
           // A deleted row takes nothing; its batches are dropped below.
@@ -134,7 +189,7 @@ export class ViewFlusher {
             applied.set(key, Number.MAX_SAFE_INTEGER);
             continue;
           }
-          const fresh = batches.get(key)!.filter((b) => b.seq > done);
+          const fresh = held.get(key)!.batches.filter((b) => b.seq > done);
           applied.set(key, Math.max(done, ...fresh.map((b) => b.seq)));
           if (fresh.length === 0) continue;
           seqs.set(key, applied.get(key)!);
@@ -146,7 +201,6 @@ export class ViewFlusher {
       });
     }
     this.stats.viewsApplied += views;
-    this.stats.lastSuccessAt = Date.now();
     if (views > 0) this.options.onRound?.({ subjects: moved, views });
     await this.cleanUp(subjects, applied, now);
     return views;
@@ -162,14 +216,13 @@ export class ViewFlusher {
       const ids = subjects.filter((s) => s.type === type).map((s) => s.id);
       if (ids.length === 0) continue;
       const { table } = COUNTER_TABLES[type];
-      // A no-op write first: row locks on PostgreSQL, the write lock on SQLite, before reading.
-      await this.db.query(
-        `UPDATE ${table} SET view_flush_seq = view_flush_seq WHERE id IN (:...ids)`,
-        { ids },
-        tx,
-      );
+      // Row locks in id order on PostgreSQL (concurrent flushers queue instead of
+      // deadlocking); SQLite has no FOR UPDATE, so a no-op write takes its write lock there.
       const rows = await this.db.query(
-        `SELECT id, view_flush_seq FROM ${table} WHERE id IN (:...ids)`,
+        this.db.kind === 'postgres'
+          ? `SELECT id, view_flush_seq FROM ${table} WHERE id IN (:...ids) ORDER BY id FOR UPDATE`
+          : `UPDATE ${table} SET view_flush_seq = view_flush_seq WHERE id IN (:...ids)
+             RETURNING id, view_flush_seq`,
         { ids },
         tx,
       );
@@ -191,10 +244,10 @@ export class ViewFlusher {
   }
 
   /**
-   * Drops applied batches once no reader can need them, and subjects with nothing left
-   * from the dirty set: in one script on one server. On a cluster, where the dirty set is in
-   * another slot, a view landing between SREM and the re-check re-adds itself: views
-   * increment before they flag.
+   * Drops applied batches once no reader can need them, takes subjects without pending
+   * views out of the dirty set and files those still holding batches in the handed set: in
+   * one script on one server. On a cluster, where the sets are in other slots, a view landing
+   * between SREM and the re-check re-adds itself: views increment before they flag.
    */
   private async cleanUp(
     subjects: Subject[],
@@ -212,8 +265,8 @@ export class ViewFlusher {
       await withTimeout(
         CLEAN_UP_AND_UNFLAG_SCRIPT.run(
           this.redis,
-          [...subjects.map((s) => this.options.subjectHash(s)), this.dirtySet],
-          args.flat(),
+          [...subjects.map((s) => this.options.subjectHash(s)), this.dirtySet, this.handedSet],
+          [String(now), String(LATE_READER_GRACE_MS), ...args.flat()],
         ),
         10_000,
       );
@@ -224,14 +277,28 @@ export class ViewFlusher {
         subjects.map(async (subject, i) => {
           const [done, until, key] = args[i]!;
           const hash = this.options.subjectHash(subject);
-          const remaining = await CLEAN_UP_SCRIPT.run(this.redis, [hash], [done!, until!]);
-          if (remaining !== 0) return;
+          const [left, pending, oldest, unapplied] = (await CLEAN_UP_SCRIPT.run(
+            this.redis,
+            [hash],
+            [done!, until!],
+          )) as number[];
+          if (left === 0) {
+            await this.redis.zRem(this.handedSet, key!);
+          } else {
+            const due = (unapplied === 1 ? now : oldest!) + LATE_READER_GRACE_MS + 1;
+            await this.redis.zAdd(this.handedSet, { score: due, value: key! });
+          }
+          if (pending !== 0) return;
           await this.redis.sRem(this.dirtySet, key!);
-          if ((await this.redis.exists(hash)) > 0) await this.redis.sAdd(this.dirtySet, key!);
+          if (await this.hasPendingViews(hash)) await this.redis.sAdd(this.dirtySet, key!);
         }),
       ),
       10_000,
     );
+  }
+
+  private async hasPendingViews(hash: string): Promise<boolean> {
+    return (await this.redis.hKeys(hash)).some((field) => field.startsWith('p:'));
   }
 }
 
@@ -240,12 +307,18 @@ function parseMember(member: string): Subject | null {
   return match ? { type: match[1] as SubjectType, id: Number(match[2]) } : null;
 }
 
-/** `b:<seq>:<day>` fields of a flat HGETALL reply. */
-function parseBatches(flat: string[]): Batch[] {
+/** A flat HGETALL reply: its `b:<seq>:<day>` batches and `a`, the batch known applied. */
+function parseHash(flat: string[]): { batches: Batch[]; applied: number } {
   const batches: Batch[] = [];
+  let applied = 0;
   for (let i = 0; i < flat.length; i += 2) {
-    const match = /^b:(\d+):(\d{4}-\d{2}-\d{2})$/.exec(flat[i]!);
+    const field = flat[i]!;
+    if (field === 'a') {
+      applied = Number(flat[i + 1]);
+      continue;
+    }
+    const match = /^b:(\d+):(\d{4}-\d{2}-\d{2})$/.exec(field);
     if (match) batches.push({ seq: Number(match[1]), day: match[2]!, views: Number(flat[i + 1]) });
   }
-  return batches;
+  return { batches, applied };
 }

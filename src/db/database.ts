@@ -89,7 +89,10 @@ export class Database {
       if (this.replicated && !isPlainRead(sql)) this.readFromPrimary();
       return this.queryPrepared<T>(pool, sql, params);
     }
-    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
+    // Lists as one array parameter here too: a flush round's look-up of 500 rows is then one
+    // parameter, not 500 for TypeORM to splice in and PostgreSQL to parse.
+    const listed = this.kind === 'postgres' ? listsAsArrays(sql).text : sql;
+    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(listed, params);
     let result: unknown;
     if (tx) {
       result = await tx.query(text, values);
@@ -116,11 +119,7 @@ export class Database {
     sql: string,
     params: SqlParams,
   ): Promise<T[]> {
-    let batch = false;
-    const listed = sql.replace(IN_LIST, (_, not: string | undefined, name: string) => {
-      batch = true;
-      return not ? `<> ALL(:${name})` : `= ANY(:${name})`;
-    });
+    const { text: listed, batch } = listsAsArrays(sql);
     const [text, values] = this.dataSource.driver.escapeQueryWithParameters(listed, params);
     let name = this.statementNames.get(text);
     if (name === undefined && batch && this.statementNames.size < MAX_PREPARED) {
@@ -221,6 +220,19 @@ export class Database {
   toDateOrNull(value: unknown): Date | null {
     return value === null || value === undefined ? null : this.toDate(value);
   }
+}
+
+/**
+ * PostgreSQL spelling of `IN (:...list)`: `= ANY(:list)` (`NOT IN` becomes `<> ALL`), one array
+ * parameter whatever the list's length; `batch` tells whether the statement had a list.
+ */
+function listsAsArrays(sql: string): { text: string; batch: boolean } {
+  let batch = false;
+  const text = sql.replace(IN_LIST, (_, not: string | undefined, name: string) => {
+    batch = true;
+    return not ? `<> ALL(:${name})` : `= ANY(:${name})`;
+  });
+  return { text, batch };
 }
 
 /** A SELECT that takes no row locks: the only statement a (read-only) replica may run. */
