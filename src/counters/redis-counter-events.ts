@@ -2,6 +2,7 @@ import type { Logger } from '../logger';
 import { type CounterEvents, LocalCounterEvents } from './counter-events';
 import { type Subject, subjectKey } from './counter-store';
 import { type RedisConnection, withTimeout } from './redis-client';
+import { TurnBatch } from '../lib/turn-batch';
 
 /** How long start-up waits for the subscription when Redis is up (it keeps trying after). */
 const SUBSCRIBE_START_WAIT_MS = 2_000;
@@ -15,7 +16,9 @@ export interface RedisCounterEventsOptions {
 
 /**
  * Change events shared by every instance on one Redis (or cluster), over plain pub/sub on
- * `<prefix>counter-updates`, carrying `Event:12` / `Talk:7`.
+ * `<prefix>counter-updates`. A message carries the subjects changed in one turn of the
+ * publisher's event loop, space-separated (`Event:12 Talk:7`): a busy instance sends one
+ * PUBLISH a turn, not one a view, and each listener hears one message for them.
  *
  * Local listeners hear a change only when it comes back from Redis, so an instance sees
  * its own publishes exactly once, like everyone else's. While that path is down (Redis unreachable, or our subscription not (re)established yet) a publish is
@@ -75,18 +78,23 @@ export class RedisCounterEvents implements CounterEvents {
   }
 
   publish(subject: Subject): void {
+    this.turnChanges.add(subject);
+  }
+
+  private readonly turnChanges = new TurnBatch<Subject>((subjects) => {
     if (!this.live()) {
-      this.fallBack(subject, 'Redis is not reachable');
+      this.fallBack(subjects, 'Redis is not reachable');
       return;
     }
-    withTimeout(this.publisher.publish(this.channel, subjectKey(subject))).then(
+    const message = [...new Set(subjects.map(subjectKey))].join(' ');
+    withTimeout(this.publisher.publish(this.channel, message)).then(
       () => {
         if (this.degraded) this.logger.info('Counter events go through Redis again');
         this.degraded = false;
       },
-      (error: unknown) => this.fallBack(subject, 'PUBLISH failed', error),
+      (error: unknown) => this.fallBack(subjects, 'PUBLISH failed', error),
     );
-  }
+  });
 
   subscribe(listener: (subject: Subject) => void): () => void {
     return this.local.subscribe(listener);
@@ -107,7 +115,7 @@ export class RedisCounterEvents implements CounterEvents {
     this.subscriber.destroy();
   }
 
-  private fallBack(subject: Subject, reason: string, error?: unknown): void {
+  private fallBack(subjects: Subject[], reason: string, error?: unknown): void {
     if (!this.degraded) {
       this.logger.warn(
         { err: error },
@@ -115,16 +123,18 @@ export class RedisCounterEvents implements CounterEvents {
       );
     }
     this.degraded = true;
-    this.local.publish(subject);
+    for (const subject of subjects) this.local.publish(subject);
   }
 
   private readonly onMessage = (message: string): void => {
-    const match = /^(Event|Talk):([1-9]\d{0,9})$/.exec(message);
-    if (!match) {
-      this.logger.warn({ message, channel: this.channel }, 'ignoring a malformed counter event');
-      return;
+    for (const key of message.split(' ')) {
+      const match = /^(Event|Talk):([1-9]\d{0,9})$/.exec(key);
+      if (!match) {
+        this.logger.warn({ message, channel: this.channel }, 'ignoring a malformed counter event');
+        continue;
+      }
+      this.local.publish({ type: match[1] as Subject['type'], id: Number(match[2]) });
     }
-    this.local.publish({ type: match[1] as Subject['type'], id: Number(match[2]) });
   };
 
   private async connectAndSubscribe(): Promise<void> {

@@ -12,11 +12,24 @@ import {
 import { ViewFlusher, type ViewFlusherOptions } from './view-flusher';
 import { ViewDeduplicator } from './view-deduplicator';
 import { type RedisConnection, withTimeout } from './redis-client';
-import { RECORD_VIEW, UNFLUSHED_VIEWS } from './redis-scripts';
+import { RECORD_VIEW, RECORD_VIEWS, UNFLUSHED_VIEWS } from './redis-scripts';
 import { isCluster, RedisScript } from './redis-script';
+import { TurnBatch } from '../lib/turn-batch';
 
 const UNFLUSHED = new RedisScript(UNFLUSHED_VIEWS);
-const RECORD = new RedisScript(RECORD_VIEW);
+const RECORD_ONE = new RedisScript(RECORD_VIEW);
+const RECORD_MANY = new RedisScript(RECORD_VIEWS);
+
+/** A view waiting for the end of its turn (one server: the turn's views go in one call). */
+interface PendingView {
+  hash: string;
+  /** The viewer's dedup key, when the view is deduplicated. */
+  seen: string | null;
+  day: string;
+  subject: CountedSubject;
+  /** {counted, unflushed}, or null when Redis was gone before anything was sent. */
+  settle: (reply: [number, number] | null, error?: unknown) => void;
+}
 
 export interface RedisCounterOptions {
   prefix: string;
@@ -123,42 +136,92 @@ export class RedisCounterStore implements CounterStore {
   async recordView(subject: CountedSubject, viewerId: string | null): Promise<CounterState | null> {
     const ref: Subject = { type: subject.type, id: subject.id };
     const day = viewDay();
-    if (!this.redis.isReady) {
-      this.fallback('recordView');
-      await this.writeThrough(ref, viewerId, day);
-      return null;
-    }
+    if (!this.redis.isReady) return this.writeThroughInstead(ref, viewerId, day);
     const hash = this.subjectHash(subject);
     const deduplicated = viewerId !== null && this.options.viewDedupSeconds > 0;
-    const keys = deduplicated ? [hash, `${hash}:seen:${viewerId}`] : [hash];
-    if (!this.cluster) keys.push(this.dirtySet);
-    this.options.onRoundTrip?.();
+    const seen = deduplicated ? `${hash}:seen:${viewerId}` : null;
     // A command that was sent may have been applied even if its reply is lost: never
     // fall back after sending, or a view could count twice.
     const [reply, liked] = await Promise.all([
-      withTimeout(
-        RECORD.run(this.redis, keys, [
-          day,
-          String(this.options.viewDedupSeconds),
-          String(subject.flushedSeq),
-          subjectKey(subject),
-          deduplicated ? '1' : '0',
-          this.cluster ? '0' : '1',
-        ]),
-      ),
+      this.cluster
+        ? this.recordOnCluster(subject, hash, seen, day)
+        : this.recordInTurn(subject, hash, seen, day),
       viewerId === null ? null : findLiked(this.db, viewerId, [subject]),
     ]);
-    const [counted, unflushed] = reply as [number, number];
-    if (counted === 1 && this.cluster) {
-      // After the increment, so a flusher that clears the flag re-sees it (see ViewFlusher).
-      this.options.onRoundTrip?.();
-      await withTimeout(this.redis.sAdd(this.dirtySet, subjectKey(subject)));
-    }
+    if (reply === null) return this.writeThroughInstead(ref, viewerId, day);
+    const [, unflushed] = reply;
     return {
       viewCount: subject.storedViews + Number(unflushed),
       likeCount: subject.storedLikes,
       viewerHasLiked: liked?.has(subjectKey(subject)) ?? false,
     };
+  }
+
+  private recordInTurn(
+    subject: CountedSubject,
+    hash: string,
+    seen: string | null,
+    day: string,
+  ): Promise<[number, number] | null> {
+    return new Promise((resolve, reject) =>
+      this.turnViews.add({
+        hash,
+        seen,
+        day,
+        subject,
+        settle: (reply, error) => (error === undefined ? resolve(reply) : reject(error)),
+      }),
+    );
+  }
+
+  /** One script call for every view of the turn; nothing is sent when Redis went away. */
+  private readonly turnViews = new TurnBatch<PendingView>((views) => {
+    if (!this.redis.isReady) {
+      for (const view of views) view.settle(null);
+      return;
+    }
+    const keys: string[] = [];
+    const args = [String(this.options.viewDedupSeconds)];
+    for (const view of views) {
+      keys.push(view.hash);
+      if (view.seen !== null) keys.push(view.seen);
+      args.push(
+        view.day,
+        String(view.subject.flushedSeq),
+        subjectKey(view.subject),
+        view.seen === null ? '0' : '1',
+      );
+    }
+    keys.push(this.dirtySet);
+    this.options.onRoundTrip?.();
+    withTimeout(RECORD_MANY.run(this.redis, keys, args)).then(
+      (replies) => (replies as [number, number][]).forEach((reply, i) => views[i]!.settle(reply)),
+      (error: unknown) => {
+        for (const view of views) view.settle(null, error);
+      },
+    );
+  });
+
+  /** On a cluster the dirty set is in another slot: flag it after the increment (see ViewFlusher). */
+  private async recordOnCluster(
+    subject: CountedSubject,
+    hash: string,
+    seen: string | null,
+    day: string,
+  ): Promise<[number, number]> {
+    this.options.onRoundTrip?.();
+    const reply = (await withTimeout(
+      RECORD_ONE.run(this.redis, seen === null ? [hash] : [hash, seen], [
+        day,
+        String(this.options.viewDedupSeconds),
+        String(subject.flushedSeq),
+      ]),
+    )) as [number, number];
+    if (reply[0] === 1) {
+      this.options.onRoundTrip?.();
+      await withTimeout(this.redis.sAdd(this.dirtySet, subjectKey(subject)));
+    }
+    return reply;
   }
 
   async like(subject: Subject, viewerId: string): Promise<void> {
@@ -175,6 +238,17 @@ export class RedisCounterStore implements CounterStore {
 
   async close(): Promise<void> {
     await this.flusher.stop();
+  }
+
+  /** Redis is away and nothing was sent: the view goes to the database (resolves to null). */
+  private async writeThroughInstead(
+    subject: Subject,
+    viewerId: string | null,
+    day: string,
+  ): Promise<null> {
+    this.fallback('recordView');
+    await this.writeThrough(subject, viewerId, day);
+    return null;
   }
 
   private async writeThrough(

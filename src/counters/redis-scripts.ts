@@ -40,22 +40,50 @@ for i = 1, #KEYS do result[i] = unflushed(KEYS[i], ARGV[i]) end
 return result`;
 
 /**
- * KEYS: subject hash[, dedup key][, dirty set]. ARGV: day, dedup seconds, the row's flushed
- * seq, the dirty-set member, '1' when KEYS holds the dedup key, '1' when it ends with the
- * dirty set. Counts the view unless the dedup key says the viewer was seen, flags the
- * subject dirty (after the increment, so a flusher clearing the flag re-sees it) when the
- * dirty set is in the same slot (one server), and returns {counted 0/1, unflushed views}.
+ * Lua: `record(hash, seen, dedupSeconds, day, flushedSeq)` counts a view unless `seen` (the
+ * viewer's dedup key, or nil) says the viewer was seen, and returns {counted 0/1, the
+ * unflushed views of the subject}.
  */
-export const RECORD_VIEW = `${UNFLUSHED_FUNCTION}
-local counted = 1
-if ARGV[5] == '1' and not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then
-  counted = 0
+const RECORD_FUNCTION = `
+local function record(hash, seen, dedupSeconds, day, flushedSeq)
+  local counted = 1
+  if seen and not redis.call('SET', seen, '1', 'NX', 'EX', dedupSeconds) then
+    counted = 0
+  end
+  if counted == 1 then redis.call('HINCRBY', hash, 'p:' .. day, 1) end
+  return { counted, unflushed(hash, flushedSeq) }
+end`;
+
+/**
+ * One view on a cluster. KEYS: subject hash[, dedup key]. ARGV: day, dedup seconds, the
+ * row's flushed seq. The caller flags the subject dirty after a counted view (another slot).
+ */
+export const RECORD_VIEW = `${UNFLUSHED_FUNCTION}${RECORD_FUNCTION}
+return record(KEYS[1], KEYS[2], ARGV[2], ARGV[1], ARGV[3])`;
+
+/**
+ * The views of one turn on one server, in one call. KEYS: per view its subject hash and,
+ * when deduplicated, the viewer's dedup key; then the dirty set. ARGV: dedup seconds, then
+ * per view: day, the row's flushed seq, the dirty-set member, '1' when it has a dedup key.
+ * A counted view flags its subject dirty in the same step (after the increment, so a
+ * flusher clearing the flag re-sees it). Returns {counted, unflushed} per view.
+ */
+export const RECORD_VIEWS = `${UNFLUSHED_FUNCTION}${RECORD_FUNCTION}
+local dirty = KEYS[#KEYS]
+local result = {}
+local k = 1
+for i = 2, #ARGV, 4 do
+  local hash, seen = KEYS[k], nil
+  k = k + 1
+  if ARGV[i + 3] == '1' then
+    seen = KEYS[k]
+    k = k + 1
+  end
+  local reply = record(hash, seen, ARGV[1], ARGV[i], ARGV[i + 1])
+  if reply[1] == 1 then redis.call('SADD', dirty, ARGV[i + 2]) end
+  result[#result + 1] = reply
 end
-if counted == 1 then
-  redis.call('HINCRBY', KEYS[1], 'p:' .. ARGV[1], 1)
-  if ARGV[6] == '1' then redis.call('SADD', KEYS[#KEYS], ARGV[4]) end
-end
-return { counted, unflushed(KEYS[1], ARGV[3]) }`;
+return result`;
 
 /**
  * Lua: `hand_over(hash, now)` moves every `p:<day>` into `b:<seq>:<day>` under a new batch

@@ -293,5 +293,18 @@ describeDb('Redis counter store', () => {
         expect(t.sql).toHaveLength(4);
       }
     });
+
+    it('counts the views of one turn in one Redis round trip, each answered with its own count', async () => {
+      const id = toGlobalId('Talk', 7);
+      const before = await liveViews(t, id);
+      t.redis.roundTrips = 0;
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => t.exec(RecordViewDocument, { id })),
+      );
+      expect(t.redis.roundTrips).toBe(1);
+      const counts = results.map((result) => result.data?.recordView.viewCount);
+      expect(counts.sort()).toEqual([1, 2, 3, 4, 5].map((n) => before + n));
+      expect(await liveViews(t, id)).toBe(before + 5);
+    });
   });
 });
