@@ -1,3 +1,4 @@
+import { viewDay } from '../../src/counters/counter-store';
 import {
   addDays,
   checkHistoryDays,
@@ -102,5 +103,16 @@ describe('checkHistoryDays', () => {
     expect(() => checkHistoryDays(days)).toThrow(
       expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'days' } }),
     );
+  });
+});
+
+describe('viewDay', () => {
+  it('names the UTC day of a moment, also when moments go back and forth across midnight', () => {
+    const lastMs = Date.UTC(2023, 7, 12, 23, 59, 59, 999);
+    expect(viewDay(lastMs)).toBe('2023-08-12');
+    expect(viewDay(lastMs + 1)).toBe('2023-08-13');
+    expect(viewDay(lastMs)).toBe('2023-08-12');
+    expect(viewDay(Date.UTC(2024, 1, 29, 12))).toBe('2024-02-29');
+    expect(viewDay()).toBe(new Date().toISOString().slice(0, 10));
   });
 });
