@@ -183,6 +183,14 @@ function counterContract(name: string, setup: () => Promise<ContractSetup>): voi
       expect(await liveViews(t, toGlobalId('Talk', 5))).toBe(before + 1);
     });
 
+    it('drops a set member no subject can have instead of picking it every round', async () => {
+      await redis.sAdd(`${prefix}dirty`, 'Speaker:1');
+      await redis.zAdd(`${prefix}handed`, { score: 0, value: 'Talk:x' });
+      await flushTick(t);
+      expect(await redis.sIsMember(`${prefix}dirty`, 'Speaker:1')).toBe(0);
+      expect(await redis.zScore(`${prefix}handed`, 'Talk:x')).toBeNull();
+    });
+
     it('writes views of more subjects than a round holds in one tick', async () => {
       await seedSynthetic(t.server.db, { events: 300, seed: 23 });
       const rows = await t.server.db.query('SELECT id FROM talks ORDER BY id DESC LIMIT 1200');
