@@ -27,8 +27,9 @@ interface PendingView {
   seen: string | null;
   day: string;
   subject: CountedSubject;
-  /** {counted, unflushed}, or null when Redis was gone before anything was sent. */
-  settle: (reply: [number, number] | null, error?: unknown) => void;
+  /** With {counted, unflushed}, or null when Redis was gone before anything was sent. */
+  resolve: (reply: [number, number] | null) => void;
+  reject: (error: unknown) => void;
 }
 
 export interface RedisCounterOptions {
@@ -164,20 +165,14 @@ export class RedisCounterStore implements CounterStore {
     day: string,
   ): Promise<[number, number] | null> {
     return new Promise((resolve, reject) =>
-      this.turnViews.add({
-        hash,
-        seen,
-        day,
-        subject,
-        settle: (reply, error) => (error === undefined ? resolve(reply) : reject(error)),
-      }),
+      this.turnViews.add({ hash, seen, day, subject, resolve, reject }),
     );
   }
 
   /** One script call for every view of the turn; nothing is sent when Redis went away. */
   private readonly turnViews = new TurnBatch<PendingView>((views) => {
     if (!this.redis.isReady) {
-      for (const view of views) view.settle(null);
+      for (const view of views) view.resolve(null);
       return;
     }
     const keys: string[] = [];
@@ -195,9 +190,9 @@ export class RedisCounterStore implements CounterStore {
     keys.push(this.dirtySet);
     this.options.onRoundTrip?.();
     withTimeout(RECORD_MANY.run(this.redis, keys, args)).then(
-      (replies) => (replies as [number, number][]).forEach((reply, i) => views[i]!.settle(reply)),
+      (replies) => (replies as [number, number][]).forEach((reply, i) => views[i]!.resolve(reply)),
       (error: unknown) => {
-        for (const view of views) view.settle(null, error);
+        for (const view of views) view.reject(error);
       },
     );
   });
