@@ -47,14 +47,18 @@ export function findNulString(
 }
 
 /**
- * Whether any field the operation selects has a String argument at all. Most operations
- * (every hot one: pages, look-ups by id, `recordView`) have none, so nothing can hold
- * U+0000, and that is found out once per parsed operation, not per request.
+ * Whether any argument the operation gives (literally or through a variable) can hold a
+ * String; arguments left out take the schema's defaults, which hold no U+0000. Most
+ * operations (every hot one: pages, look-ups by id, `recordView`) give none, and that is
+ * found out once per parsed operation, not per request.
  */
 const takesStrings = perOperation((schema, document, operation) => {
   let found = false;
-  visitArguments(schema, document, operation, (field) => {
-    found ||= field.args.some((argument) => holdsStrings(argument.type, new Set()));
+  visitArguments(schema, document, operation, (field, node) => {
+    for (const given of node.arguments ?? []) {
+      const argument = field.args.find((candidate) => candidate.name === given.name.value);
+      found ||= argument !== undefined && holdsStrings(argument.type, new Set());
+    }
   });
   return found;
 });
