@@ -118,18 +118,19 @@ for i = 1, #KEYS do result[i] = hand_over(KEYS[i], ARGV[1]) end
 return result`;
 
 /**
- * Lua: `clean_up(hash, applied, cutoff)` runs after the database applied every batch up to
- * `applied`. Such batches go once handed over before the cutoff (until then a reader holding
- * a row read just before the commit still adds them); while batches remain, `a` records what
- * is known applied, so the round that drops them needs no database. Deletes the hash when
- * nothing is left. Returns {batches left, pending views left, oldest batch left (0 if
- * none), 1 if a batch left is not known applied (another flusher handed it over)}.
+ * Lua: `clean_up(hash, applied, cutoff, now, grace)` runs after the database applied every
+ * batch up to `applied`. Such batches go once handed over before the cutoff (until then a
+ * reader holding a row read just before the commit still adds them); while batches remain,
+ * `a` records what is known applied, so the round that drops them needs no database.
+ * Deletes the hash when nothing is left. Returns {batches left, pending views left, when the
+ * subject is next due in the handed set}: when its oldest batch can go, a batch not known
+ * applied (another flusher handed it over) counting as handed over now.
  */
 const CLEAN_UP_FUNCTION = `
-local function clean_up(hash, applied, cutoff)
+local function clean_up(hash, applied, cutoff, now, grace)
   local known = math.max(tonumber(applied), tonumber(redis.call('HGET', hash, 'a') or '0'))
   local limit = tonumber(cutoff)
-  local left, pending, oldest, unapplied = 0, 0, 0, 0
+  local left, pending, oldest = 0, 0, 0
   for _, field in ipairs(redis.call('HKEYS', hash)) do
     local prefix = string.sub(field, 1, 2)
     if prefix == 'b:' then
@@ -138,8 +139,8 @@ local function clean_up(hash, applied, cutoff)
         redis.call('HDEL', hash, field)
       else
         left = left + 1
+        if seq > known then seq = tonumber(now) end
         if oldest == 0 or seq < oldest then oldest = seq end
-        if seq > known then unapplied = 1 end
       end
     elseif prefix == 'p:' then
       pending = pending + 1
@@ -150,35 +151,32 @@ local function clean_up(hash, applied, cutoff)
   elseif left > 0 and known > 0 then
     redis.call('HSET', hash, 'a', string.format('%d', known))
   end
-  return { left, pending, oldest, unapplied }
+  return { left, pending, oldest + tonumber(grace) + 1 }
 end`;
 
-/** KEYS: subject hash. ARGV: applied seq, cutoff (ms). clean_up of one subject (cluster). */
+/** KEYS: subject hash. ARGV: applied seq, cutoff, now, grace (ms). clean_up of one subject (cluster). */
 export const CLEAN_UP = `${CLEAN_UP_FUNCTION}
-return clean_up(KEYS[1], ARGV[1], ARGV[2])`;
+return clean_up(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])`;
 
 /**
  * KEYS: subject hashes, then the dirty set and the handed set. ARGV: now and the grace (ms),
  * then per subject its applied seq, cutoff and member. clean_up of each; in the same step a
  * subject without pending views leaves the dirty set (a view, one script that increments
- * and flags, cannot fall in between), and one still holding batches is due in the handed
- * set when its oldest can go (a grace from now when one is not known applied).
+ * and flags, cannot fall in between), and one still holding batches is filed in the handed
+ * set by when it is due.
  */
 export const CLEAN_UP_AND_UNFLAG = `${CLEAN_UP_FUNCTION}
 local n = #KEYS - 2
 local dirty, handed = KEYS[n + 1], KEYS[n + 2]
-local now, grace = tonumber(ARGV[1]), tonumber(ARGV[2])
 for i = 1, n do
   local base = 2 + (i - 1) * 3
   local member = ARGV[base + 3]
-  local r = clean_up(KEYS[i], ARGV[base + 1], ARGV[base + 2])
+  local r = clean_up(KEYS[i], ARGV[base + 1], ARGV[base + 2], ARGV[1], ARGV[2])
   if r[2] == 0 then redis.call('SREM', dirty, member) end
   if r[1] == 0 then
     redis.call('ZREM', handed, member)
   else
-    local from = r[3]
-    if r[4] == 1 then from = now end
-    redis.call('ZADD', handed, string.format('%d', from + grace + 1), member)
+    redis.call('ZADD', handed, string.format('%d', r[3]), member)
   end
 end
 return 0`;

@@ -277,16 +277,15 @@ export class ViewFlusher {
         subjects.map(async (subject, i) => {
           const [done, until, key] = args[i]!;
           const hash = this.options.subjectHash(subject);
-          const [left, pending, oldest, unapplied] = (await CLEAN_UP_SCRIPT.run(
+          const [left, pending, due] = (await CLEAN_UP_SCRIPT.run(
             this.redis,
             [hash],
-            [done!, until!],
+            [done!, until!, String(now), String(LATE_READER_GRACE_MS)],
           )) as number[];
           if (left === 0) {
             await this.redis.zRem(this.handedSet, key!);
           } else {
-            const due = (unapplied === 1 ? now : oldest!) + LATE_READER_GRACE_MS + 1;
-            await this.redis.zAdd(this.handedSet, { score: due, value: key! });
+            await this.redis.zAdd(this.handedSet, { score: due!, value: key! });
           }
           if (pending !== 0) return;
           await this.redis.sRem(this.dirtySet, key!);
