@@ -23,9 +23,9 @@ export interface Context {
   scope?: RequestScope;
   viewer: Viewer | null;
   client: ClientInfo;
-  loaders: Loaders;
-  stats: StatsLoaders;
-  services: Services;
+  readonly loaders: Loaders;
+  readonly stats: StatsLoaders;
+  readonly services: Services;
   /**
    * Drops every cached read of this request. Admin writes call it first: mutations run
    * one after another, so nothing resolved before the write can read a stale row after it.
@@ -36,7 +36,7 @@ export interface Context {
 export interface ContextDeps {
   repos: Repositories;
   counters: CounterStore;
-  services: Services;
+  readonly services: Services;
   /** Observes every DataLoader batch (metrics). */
   onLoaderBatch?: (loader: string, size: number) => void;
 }
@@ -47,23 +47,49 @@ export function createContext(
   scope?: RequestScope,
   client: ClientInfo = IN_PROCESS_CLIENT,
 ): Context {
-  const context: Context = {
-    requestId: scope?.requestId ?? randomUUID(),
-    scope,
-    viewer,
-    client,
-    loaders: createLoaders(deps.repos, deps.counters, viewer?.id ?? null, deps.onLoaderBatch),
-    stats: createStatsLoaders(deps.repos),
-    services: deps.services,
-    resetLoaders() {
-      context.loaders = createLoaders(
-        deps.repos,
-        deps.counters,
-        viewer?.id ?? null,
-        deps.onLoaderBatch,
-      );
-      context.stats = createStatsLoaders(deps.repos);
-    },
-  };
-  return context;
+  return new RequestContext(deps, viewer, scope, client);
+}
+
+/**
+ * Most requests touch neither loader set (`{ __typename }`, `recordView`) or only one: each
+ * set is made on first use, and made again after a reset. The getters live on the prototype
+ * because Apollo copies the context's own properties into a clone for every operation
+ * (Object.assign), which would call own getters, and private `#` fields, which the clone
+ * would lack.
+ */
+class RequestContext implements Context {
+  readonly requestId: string;
+  private madeLoaders: Loaders | undefined;
+  private madeStats: StatsLoaders | undefined;
+
+  constructor(
+    private readonly deps: ContextDeps,
+    readonly viewer: Viewer | null,
+    readonly scope: RequestScope | undefined,
+    readonly client: ClientInfo,
+  ) {
+    this.requestId = scope?.requestId ?? randomUUID();
+  }
+
+  get services(): Services {
+    return this.deps.services;
+  }
+
+  get loaders(): Loaders {
+    return (this.madeLoaders ??= createLoaders(
+      this.deps.repos,
+      this.deps.counters,
+      this.viewer?.id ?? null,
+      this.deps.onLoaderBatch,
+    ));
+  }
+
+  get stats(): StatsLoaders {
+    return (this.madeStats ??= createStatsLoaders(this.deps.repos));
+  }
+
+  resetLoaders(): void {
+    this.madeLoaders = undefined;
+    this.madeStats = undefined;
+  }
 }
