@@ -7,6 +7,13 @@ import type { Subject } from './counter-store';
  */
 export interface CounterEvents {
   publish(subject: Subject): void;
+  /**
+   * The Redis channel a message must go to for every instance (this one included) to hear
+   * it, while that path works; null when changes are delivered in this process only. A
+   * counter store may publish there itself, in the same step as its write, instead of
+   * `publish`.
+   */
+  sharedChannel(): string | null;
   /** Calls `listener` for every change published anywhere; returns the unsubscribe. */
   subscribe(listener: (subject: Subject) => void): () => void;
   /** Listeners subscribed in this process: tests check that closed subscriptions leave none. */
@@ -20,6 +27,10 @@ export class LocalCounterEvents implements CounterEvents {
 
   publish(subject: Subject): void {
     for (const listener of this.listeners) listener(subject);
+  }
+
+  sharedChannel(): null {
+    return null;
   }
 
   subscribe(listener: (subject: Subject) => void): () => void {

@@ -28,6 +28,11 @@ export interface CounterState {
   viewerHasLiked: boolean;
 }
 
+export interface RecordedView extends CounterState {
+  /** The store published the change on the channel it was given, in the same step. */
+  announced: boolean;
+}
+
 export interface CounterStore {
   /**
    * Live counters of every subject, in the order given, in one round trip at most.
@@ -39,8 +44,14 @@ export interface CounterStore {
    * Resolves to the subject's counters just after it when the store learns them in the same
    * round trip (from the row as read before, plus what the store holds beyond it); to null
    * when the caller has to read them.
+   * @param announceOn a pub/sub channel the store may publish the change on itself (see
+   *   CounterEvents.sharedChannel); the result says whether it did
    */
-  recordView(subject: CountedSubject, viewerId: string | null): Promise<CounterState | null>;
+  recordView(
+    subject: CountedSubject,
+    viewerId: string | null,
+    announceOn?: string | null,
+  ): Promise<RecordedView | null>;
   /** Idempotent: a second like by the same viewer changes nothing. */
   like(subject: Subject, viewerId: string): Promise<void>;
   /** Idempotent. */

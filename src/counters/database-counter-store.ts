@@ -39,7 +39,7 @@ export class DatabaseCounterStore implements CounterStore {
     }));
   }
 
-  /** Null: the row just written is the answer, and the caller reads it. */
+  /** Null: the row just written is the answer, and the caller reads it (and announces it). */
   async recordView(subject: CountedSubject, viewerId: string | null): Promise<null> {
     const ref: Subject = { type: subject.type, id: subject.id };
     if (viewerId !== null && !this.dedup.firstViewInWindow(viewerId, ref)) return null;

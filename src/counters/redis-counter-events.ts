@@ -81,6 +81,10 @@ export class RedisCounterEvents implements CounterEvents {
     this.turnChanges.add(subject);
   }
 
+  sharedChannel(): string | null {
+    return this.live() ? this.channel : null;
+  }
+
   private readonly turnChanges = new TurnBatch<Subject>((subjects) => {
     if (!this.live()) {
       this.fallBack(subjects, 'Redis is not reachable');

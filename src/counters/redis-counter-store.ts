@@ -5,6 +5,7 @@ import {
   type CountedSubject,
   type CounterState,
   type CounterStore,
+  type RecordedView,
   type Subject,
   subjectKey,
   viewDay,
@@ -20,6 +21,13 @@ const UNFLUSHED = new RedisScript(UNFLUSHED_VIEWS);
 const RECORD_ONE = new RedisScript(RECORD_VIEW);
 const RECORD_MANY = new RedisScript(RECORD_VIEWS);
 
+/** What Redis said about one view: the subject's views not in its row yet. */
+interface ViewReply {
+  unflushed: number;
+  /** The script published the change itself. */
+  announced: boolean;
+}
+
 /** A view waiting for the end of its turn (one server: the turn's views go in one call). */
 interface PendingView {
   hash: string;
@@ -27,8 +35,10 @@ interface PendingView {
   seen: string | null;
   day: string;
   subject: CountedSubject;
-  /** With {counted, unflushed}, or null when Redis was gone before anything was sent. */
-  resolve: (reply: [number, number] | null) => void;
+  /** Where to announce the change; null when the caller does. */
+  channel: string | null;
+  /** Null when Redis was gone before anything was sent. */
+  resolve: (reply: ViewReply | null) => void;
   reject: (error: unknown) => void;
 }
 
@@ -134,7 +144,11 @@ export class RedisCounterStore implements CounterStore {
     return replies.map((reply) => Number((reply as number[])[0]));
   }
 
-  async recordView(subject: CountedSubject, viewerId: string | null): Promise<CounterState | null> {
+  async recordView(
+    subject: CountedSubject,
+    viewerId: string | null,
+    announceOn: string | null = null,
+  ): Promise<RecordedView | null> {
     const ref: Subject = { type: subject.type, id: subject.id };
     const day = viewDay();
     if (!this.redis.isReady) return this.writeThroughInstead(ref, viewerId, day);
@@ -146,15 +160,15 @@ export class RedisCounterStore implements CounterStore {
     const [reply, liked] = await Promise.all([
       this.cluster
         ? this.recordOnCluster(subject, hash, seen, day)
-        : this.recordInTurn(subject, hash, seen, day),
+        : this.recordInTurn(subject, hash, seen, day, announceOn),
       viewerId === null ? null : findLiked(this.db, viewerId, [subject]),
     ]);
     if (reply === null) return this.writeThroughInstead(ref, viewerId, day);
-    const [, unflushed] = reply;
     return {
-      viewCount: subject.storedViews + Number(unflushed),
+      viewCount: subject.storedViews + reply.unflushed,
       likeCount: subject.storedLikes,
       viewerHasLiked: liked?.has(subjectKey(subject)) ?? false,
+      announced: reply.announced,
     };
   }
 
@@ -163,9 +177,10 @@ export class RedisCounterStore implements CounterStore {
     hash: string,
     seen: string | null,
     day: string,
-  ): Promise<[number, number] | null> {
+    channel: string | null,
+  ): Promise<ViewReply | null> {
     return new Promise((resolve, reject) =>
-      this.turnViews.add({ hash, seen, day, subject, resolve, reject }),
+      this.turnViews.add({ hash, seen, day, subject, channel, resolve, reject }),
     );
   }
 
@@ -175,8 +190,10 @@ export class RedisCounterStore implements CounterStore {
       for (const view of views) view.resolve(null);
       return;
     }
+    // One events object hands out one channel: the turn's announced views share it.
+    const channel = views.find((view) => view.channel !== null)?.channel ?? null;
     const keys: string[] = [];
-    const args = [String(this.options.viewDedupSeconds)];
+    const args = [String(this.options.viewDedupSeconds), channel ?? ''];
     for (const view of views) {
       keys.push(view.hash);
       if (view.seen !== null) keys.push(view.seen);
@@ -185,12 +202,20 @@ export class RedisCounterStore implements CounterStore {
         String(view.subject.flushedSeq),
         subjectKey(view.subject),
         view.seen === null ? '0' : '1',
+        view.channel !== null && view.channel === channel ? '1' : '0',
       );
     }
     keys.push(this.dirtySet);
     this.options.onRoundTrip?.();
     withTimeout(RECORD_MANY.run(this.redis, keys, args)).then(
-      (replies) => (replies as [number, number][]).forEach((reply, i) => views[i]!.resolve(reply)),
+      (replies) =>
+        (replies as [number, number][]).forEach(([, unflushed], i) => {
+          const view = views[i]!;
+          view.resolve({
+            unflushed: Number(unflushed),
+            announced: view.channel !== null && view.channel === channel,
+          });
+        }),
       (error: unknown) => {
         for (const view of views) view.reject(error);
       },
@@ -203,7 +228,7 @@ export class RedisCounterStore implements CounterStore {
     hash: string,
     seen: string | null,
     day: string,
-  ): Promise<[number, number]> {
+  ): Promise<ViewReply> {
     this.options.onRoundTrip?.();
     const reply = (await withTimeout(
       RECORD_ONE.run(this.redis, seen === null ? [hash] : [hash, seen], [
@@ -216,7 +241,8 @@ export class RedisCounterStore implements CounterStore {
       this.options.onRoundTrip?.();
       await withTimeout(this.redis.sAdd(this.dirtySet, subjectKey(subject)));
     }
-    return reply;
+    // One script call per view here: the caller's one PUBLISH per turn costs less.
+    return { unflushed: Number(reply[1]), announced: false };
   }
 
   async like(subject: Subject, viewerId: string): Promise<void> {

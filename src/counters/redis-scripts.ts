@@ -63,16 +63,20 @@ return record(KEYS[1], KEYS[2], ARGV[2], ARGV[1], ARGV[3])`;
 
 /**
  * The views of one turn on one server, in one call. KEYS: per view its subject hash and,
- * when deduplicated, the viewer's dedup key; then the dirty set. ARGV: dedup seconds, then
- * per view: day, the row's flushed seq, the dirty-set member, '1' when it has a dedup key.
- * A counted view flags its subject dirty in the same step (after the increment, so a
- * flusher clearing the flag re-sees it). Returns {counted, unflushed} per view.
+ * when deduplicated, the viewer's dedup key; then the dirty set. ARGV: dedup seconds, the
+ * change-event channel ('' for none), then per view: day, the row's flushed seq, the
+ * subject key (`Talk:7`: the dirty-set member), '1' when it has a dedup key, '1' when it is
+ * to be announced. A counted view flags its subject dirty in the same step (after the
+ * increment, so a flusher clearing the flag re-sees it). The subjects to announce go out
+ * as one message (see RedisCounterEvents), after the increments, so a listener that reads
+ * on hearing it sees them. Returns {counted, unflushed} per view.
  */
 export const RECORD_VIEWS = `${UNFLUSHED_FUNCTION}${RECORD_FUNCTION}
 local dirty = KEYS[#KEYS]
 local result = {}
+local announced, message = {}, {}
 local k = 1
-for i = 2, #ARGV, 4 do
+for i = 3, #ARGV, 5 do
   local hash, seen = KEYS[k], nil
   k = k + 1
   if ARGV[i + 3] == '1' then
@@ -81,8 +85,13 @@ for i = 2, #ARGV, 4 do
   end
   local reply = record(hash, seen, ARGV[1], ARGV[i], ARGV[i + 1])
   if reply[1] == 1 then redis.call('SADD', dirty, ARGV[i + 2]) end
+  if ARGV[i + 4] == '1' and not announced[ARGV[i + 2]] then
+    announced[ARGV[i + 2]] = true
+    message[#message + 1] = ARGV[i + 2]
+  end
   result[#result + 1] = reply
 end
+if #message > 0 then redis.call('PUBLISH', ARGV[2], table.concat(message, ' ')) end
 return result`;
 
 /**

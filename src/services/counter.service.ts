@@ -33,14 +33,16 @@ export class CounterService {
 
   /**
    * One row read (it exists, and its flushed counts) and, with Redis, one script call that
-   * counts the view and answers the unflushed rest: the payload needs no second read.
+   * counts the view, answers the unflushed rest (the payload needs no second read) and
+   * publishes the change.
    */
   async recordView(globalId: string, viewerId: string | null): Promise<CounterResult> {
     const target = await this.resolve(globalId);
     const counted = countedSubject(target.ref.type, target.subject);
-    const state = await this.store.recordView(counted, viewerId);
-    if (!state) return this.afterWrite(target, viewerId);
-    this.events.publish(target.ref);
+    const recorded = await this.store.recordView(counted, viewerId, this.events.sharedChannel());
+    if (!recorded) return this.afterWrite(target, viewerId);
+    const { announced, ...state } = recorded;
+    if (!announced) this.events.publish(target.ref);
     return { subject: target.subject, counted, state };
   }
 

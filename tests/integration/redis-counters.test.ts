@@ -42,6 +42,14 @@ async function liveViews(t: TestServer, id: string): Promise<number> {
   return node && 'viewCount' in node ? node.viewCount : NaN;
 }
 
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 type DirectRedis = Pick<
   ReturnType<typeof createClient>,
   'hSet' | 'hDel' | 'hGetAll' | 'sAdd' | 'exists' | 'sIsMember' | 'sCard' | 'zAdd' | 'zScore'
@@ -313,6 +321,39 @@ describeDb('Redis counter store', () => {
       const counts = results.map((result) => result.data?.recordView.viewCount);
       expect(counts.sort()).toEqual([1, 2, 3, 4, 5].map((n) => before + n));
       expect(await liveViews(t, id)).toBe(before + 5);
+    });
+
+    it('announces the views of one turn from the script that counts them: no PUBLISH of its own', async () => {
+      const [first, second] = [toGlobalId('Talk', 11), toGlobalId('Talk', 12)];
+      const monitor = createClient({ url: SHARED_REDIS_URL });
+      const listener = createClient({ url: SHARED_REDIS_URL });
+      await Promise.all([monitor.connect(), listener.connect()]);
+      const commands: string[] = [];
+      const messages: string[] = [];
+      try {
+        await listener.subscribe(`${prefix}counter-updates`, (message) => messages.push(message));
+        // MONITOR shows every command Redis runs; those a script runs are marked "lua".
+        // Counters and their events only (the rate limiter has keys under the prefix too).
+        await monitor.monitor((line) => {
+          if (line.includes(`${prefix}c:`) || line.includes(`${prefix}counter-updates`)) {
+            commands.push(line);
+          }
+        });
+        const results = await Promise.all(
+          [first, second, first].map((id) => t.exec(RecordViewDocument, { id })),
+        );
+        expect(results.map((result) => result.errors)).toEqual([undefined, undefined, undefined]);
+        await waitFor(() => messages.length > 0);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(messages).toEqual(['Talk:11 Talk:12']);
+        const sent = commands.filter((line) => !line.includes('[0 lua]'));
+        expect(sent).toHaveLength(1);
+        expect(sent[0]).toMatch(/"evalsha"|"eval"/i);
+        expect(commands.filter((line) => /\[0 lua\] "publish"/i.test(line))).toHaveLength(1);
+      } finally {
+        monitor.destroy();
+        listener.destroy();
+      }
     });
   });
 });
