@@ -30,6 +30,6 @@ export class CounterResolver {
 
 /** The subject's counter fields must show the state just written, not a cached read. */
 function toPayload(ctx: Context, result: CounterResult): CounterPayload {
-  ctx.loaders.counterBySubject.clear(result.counted).prime(result.counted, result.state);
+  ctx.showCounters(result.counted, result.state);
   return Object.assign(new CounterPayload(), { subject: result.subject, ...result.state });
 }

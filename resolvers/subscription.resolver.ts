@@ -52,7 +52,7 @@ export class SubscriptionResolver {
     // Each push is a new execution on the subscription's one context: nothing read for an
     // earlier push may answer this one.
     ctx.resetLoaders();
-    ctx.loaders.counterBySubject.prime(update.counted, update.state);
+    ctx.showCounters(update.counted, update.state);
     return Object.assign(new CounterPayload(), { subject: update.subject, ...update.state });
   }
 }

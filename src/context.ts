@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from './auth';
 import { createLoaders, type Loaders } from './loaders';
-import type { CounterStore } from './counters/counter-store';
+import type { CountedSubject, CounterState, CounterStore } from './counters/counter-store';
 import type { Repositories } from './repositories';
 import type { RequestScope } from './request-scope';
 import type { Services } from './services';
@@ -31,6 +31,11 @@ export interface Context {
    * one after another, so nothing resolved before the write can read a stale row after it.
    */
   resetLoaders(): void;
+  /**
+   * The counters of `subject` as just written: its counter fields in the rest of this
+   * request show them, not an earlier or a fresh read.
+   */
+  showCounters(subject: CountedSubject, state: CounterState): void;
 }
 
 export interface ContextDeps {
@@ -61,6 +66,8 @@ class RequestContext implements Context {
   readonly requestId: string;
   private madeLoaders: Loaders | undefined;
   private madeStats: StatsLoaders | undefined;
+  /** Counters written before the loaders were made: a payload whose subject is never resolved makes none. */
+  private written: [CountedSubject, CounterState][] | undefined;
 
   constructor(
     private readonly deps: ContextDeps,
@@ -76,12 +83,17 @@ class RequestContext implements Context {
   }
 
   get loaders(): Loaders {
-    return (this.madeLoaders ??= createLoaders(
-      this.deps.repos,
-      this.deps.counters,
-      this.viewer?.id ?? null,
-      this.deps.onLoaderBatch,
-    ));
+    if (!this.madeLoaders) {
+      this.madeLoaders = createLoaders(
+        this.deps.repos,
+        this.deps.counters,
+        this.viewer?.id ?? null,
+        this.deps.onLoaderBatch,
+      );
+      for (const [subject, state] of this.written ?? []) this.showCounters(subject, state);
+      this.written = undefined;
+    }
+    return this.madeLoaders;
   }
 
   get stats(): StatsLoaders {
@@ -91,5 +103,11 @@ class RequestContext implements Context {
   resetLoaders(): void {
     this.madeLoaders = undefined;
     this.madeStats = undefined;
+    this.written = undefined;
+  }
+
+  showCounters(subject: CountedSubject, state: CounterState): void {
+    if (this.madeLoaders) this.madeLoaders.counterBySubject.clear(subject).prime(subject, state);
+    else (this.written ??= []).push([subject, state]);
   }
 }

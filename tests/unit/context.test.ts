@@ -58,4 +58,19 @@ describe('request context', () => {
     clone.resetLoaders();
     expect(clone.loaders).not.toBe(loaders);
   });
+
+  it('shows counters written before its loaders were made, without making them', async () => {
+    const talk = { type: 'Talk' as const, id: 7, storedViews: 3, storedLikes: 1, flushedSeq: 0 };
+    const state = { viewCount: 5, likeCount: 1, viewerHasLiked: false };
+    const context = createContext(deps, null);
+    const made = countMade(() => {
+      context.showCounters(talk, { ...state, viewCount: 4 });
+      context.showCounters(talk, state);
+    });
+    expect(made).toEqual({ loaders: 0, stats: 0 });
+    // The store here cannot read: only the shown state can answer.
+    await expect(context.loaders.counterBySubject.load(talk)).resolves.toEqual(state);
+    context.resetLoaders();
+    await expect(context.loaders.counterBySubject.load(talk)).rejects.toThrow(TypeError);
+  });
 });
