@@ -36,10 +36,21 @@ export interface Context {
    * request show them, not an earlier or a fresh read.
    */
   showCounters(subject: CountedSubject, state: CounterState): void;
+  /**
+   * The operation shows no long text field (see namesLongText): loaders made from now on
+   * leave those columns out.
+   */
+  skipLongText(): void;
 }
 
 export interface ContextDeps {
   repos: Repositories;
+  /**
+   * What reads of an operation that shows no long text field go through: repositories
+   * without those columns (withoutLongText) and services whose lists use them. When absent,
+   * every read includes them.
+   */
+  withoutLongText?: { repos: Repositories; services: Services };
   counters: CounterStore;
   readonly services: Services;
   /** Observes every DataLoader batch (metrics). */
@@ -68,6 +79,7 @@ class RequestContext implements Context {
   private madeStats: StatsLoaders | undefined;
   /** Counters written before the loaders were made: a payload whose subject is never resolved makes none. */
   private written: [CountedSubject, CounterState][] | undefined;
+  private readsLongText = true;
 
   constructor(
     private readonly deps: ContextDeps,
@@ -79,13 +91,17 @@ class RequestContext implements Context {
   }
 
   get services(): Services {
-    return this.deps.services;
+    return this.variant.services;
+  }
+
+  private get variant(): { repos: Repositories; services: Services } {
+    return (!this.readsLongText && this.deps.withoutLongText) || this.deps;
   }
 
   get loaders(): Loaders {
     if (!this.madeLoaders) {
       this.madeLoaders = createLoaders(
-        this.deps.repos,
+        this.variant.repos,
         this.deps.counters,
         this.viewer?.id ?? null,
         this.deps.onLoaderBatch,
@@ -104,6 +120,10 @@ class RequestContext implements Context {
     this.madeLoaders = undefined;
     this.madeStats = undefined;
     this.written = undefined;
+  }
+
+  skipLongText(): void {
+    this.readsLongText = false;
   }
 
   showCounters(subject: CountedSubject, state: CounterState): void {

@@ -28,13 +28,14 @@ import { Metrics } from './metrics';
 import { costLimitPlugin } from './plugins/cost-limit.plugin';
 import { depthLimitPlugin } from './plugins/depth-limit.plugin';
 import { metricsPlugin } from './plugins/metrics.plugin';
+import { longTextPlugin } from './plugins/long-text.plugin';
 import { nulStringsPlugin } from './plugins/nul-strings.plugin';
 import { rateLimitPlugin } from './plugins/rate-limit.plugin';
 import { readRoutingPlugin } from './plugins/read-routing.plugin';
 import { requestLogPlugin } from './plugins/request-log.plugin';
-import { createRepositories, type Repositories } from './repositories';
+import { createRepositories, type Repositories, withoutLongText } from './repositories';
 import { createSchema } from './schema';
-import { createServices } from './services';
+import { createServices, withListsWithoutLongText } from './services';
 import { attachSubscriptions } from './subscriptions';
 import { createWebHandler } from './web/web.handler';
 
@@ -106,8 +107,13 @@ export async function createServer(
   });
   const services = createServices(db, repos, counters, counterEvents);
 
+  const reposWithoutLongText = withoutLongText(repos, db);
   const contextDeps = {
     repos,
+    withoutLongText: {
+      repos: reposWithoutLongText,
+      services: withListsWithoutLongText(services, reposWithoutLongText),
+    },
     counters,
     services,
     onLoaderBatch: (loader: string, size: number) => metrics.observeLoaderBatch(loader, size),
@@ -148,6 +154,7 @@ export async function createServer(
       depthLimitPlugin(config.maxDepth),
       costLimitPlugin(config),
       nulStringsPlugin(),
+      longTextPlugin(),
       ...(rateLimiter ? [rateLimitPlugin(rateLimiter, config)] : []),
     ],
   });

@@ -25,9 +25,22 @@ export abstract class NodeRepository<T extends { id: number }> {
   protected abstract readonly from: string;
   protected abstract readonly alias: string;
   /** The columns the entity is built from, qualified with the alias. */
-  protected abstract readonly columns: string;
+  protected abstract readonly allColumns: string;
+  /** The same with the one long text column (abstract, bio…) read as NULL. */
+  protected abstract readonly columnsWithoutLongText: string;
 
-  constructor(protected readonly db: Database) {}
+  /**
+   * @param readsLongText false for the reads of an operation that shows no long text field
+   *   (see namesLongText): a talk's abstract may run to 20,000 characters
+   */
+  constructor(
+    protected readonly db: Database,
+    private readonly readsLongText = true,
+  ) {}
+
+  protected get columns(): string {
+    return this.readsLongText ? this.allColumns : this.columnsWithoutLongText;
+  }
 
   protected abstract toEntity(row: Row): T;
 

@@ -30,8 +30,8 @@ export interface EventValues {
   organizer: string | null;
 }
 
-const COLUMNS =
-  'e.id, e.slug, e.title, e.summary, e.series, e.edition, e.starts_at, e.ends_at, e.city, e.venue, e.organizer, ' +
+const columns = (summary: string): string =>
+  `e.id, e.slug, e.title, ${summary}, e.series, e.edition, e.starts_at, e.ends_at, e.city, e.venue, e.organizer, ` +
   STORED_COUNT_COLUMNS('e');
 
 const SORT: Record<EventOrderField, Pick<SortKey, 'expr' | 'kind'>> = {
@@ -44,7 +44,8 @@ const SORT: Record<EventOrderField, Pick<SortKey, 'expr' | 'kind'>> = {
 export class EventRepository extends NodeRepository<Event> {
   protected readonly from = 'events e';
   protected readonly alias = 'e';
-  protected readonly columns = COLUMNS;
+  protected readonly allColumns = columns('e.summary');
+  protected readonly columnsWithoutLongText = columns('NULL AS summary');
 
   async findPage(
     filter: EventFilter,

@@ -26,6 +26,20 @@ export function createRepositories(db: Database): Repositories {
   };
 }
 
+/**
+ * `repos` whose node reads leave the long text columns (summary, abstract, bio, description)
+ * out: for the loaders of an operation that shows none of them (see namesLongText).
+ */
+export function withoutLongText(repos: Repositories, db: Database): Repositories {
+  return {
+    ...repos,
+    events: new EventRepository(db, false),
+    talks: new TalkRepository(db, false),
+    speakers: new SpeakerRepository(db, false),
+    topics: new TopicRepository(db, false),
+  };
+}
+
 export type { EventFilter, EventOrderField, EventValues } from './event.repository';
 export type { TalkFilter, TalkOrderField, TalkValues } from './talk.repository';
 export type { SpeakerFilter, SpeakerOrderField, SpeakerValues } from './speaker.repository';

@@ -21,7 +21,7 @@ export interface SpeakerValues {
   bio: string | null;
 }
 
-const COLUMNS = 's.id, s.slug, s.name, s.headline, s.affiliation, s.bio';
+const columns = (bio: string): string => `s.id, s.slug, s.name, s.headline, s.affiliation, ${bio}`;
 
 /** Aggregate orders read the talks' flushed counters; fresh within one flush interval. */
 const SORT: Record<SpeakerOrderField, Pick<SortKey, 'expr' | 'kind'>> = {
@@ -45,7 +45,8 @@ const SORT: Record<SpeakerOrderField, Pick<SortKey, 'expr' | 'kind'>> = {
 export class SpeakerRepository extends NodeRepository<Speaker> {
   protected readonly from = 'speakers s';
   protected readonly alias = 's';
-  protected readonly columns = COLUMNS;
+  protected readonly allColumns = columns('s.bio');
+  protected readonly columnsWithoutLongText = columns('NULL AS bio');
 
   async findPage(
     filter: SpeakerFilter,
@@ -73,7 +74,7 @@ export class SpeakerRepository extends NodeRepository<Speaker> {
     talkIds: readonly number[],
   ): Promise<{ talkId: number; speaker: Speaker }[]> {
     const rows = await this.db.query(
-      `SELECT ts.talk_id, ${COLUMNS} FROM talk_speakers ts JOIN speakers s ON s.id = ts.speaker_id
+      `SELECT ts.talk_id, ${this.columns} FROM talk_speakers ts JOIN speakers s ON s.id = ts.speaker_id
        WHERE ts.talk_id IN (:...talkIds) ORDER BY ts.talk_id, ts.position`,
       { talkIds },
     );

@@ -24,8 +24,8 @@ export interface TalkValues {
   durationMinutes: number | null;
 }
 
-const COLUMNS =
-  't.id, t.event_id, t.slug, t.title, t.abstract, t.position, t.starts_at, t.duration_minutes, ' +
+const columns = (abstract: string): string =>
+  `t.id, t.event_id, t.slug, t.title, ${abstract}, t.position, t.starts_at, t.duration_minutes, ` +
   STORED_COUNT_COLUMNS('t');
 
 const SORT: Record<TalkOrderField, Pick<SortKey, 'expr' | 'kind'>> = {
@@ -38,7 +38,8 @@ const SORT: Record<TalkOrderField, Pick<SortKey, 'expr' | 'kind'>> = {
 export class TalkRepository extends NodeRepository<Talk> {
   protected readonly from = 'talks t';
   protected readonly alias = 't';
-  protected readonly columns = COLUMNS;
+  protected readonly allColumns = columns('t.abstract');
+  protected readonly columnsWithoutLongText = columns('NULL AS abstract');
 
   async findPage(
     filter: TalkFilter,
@@ -64,7 +65,7 @@ export class TalkRepository extends NodeRepository<Talk> {
 
   private async selectByEventIds(eventIds: readonly number[]): Promise<Talk[]> {
     const rows = await this.db.query(
-      `SELECT ${COLUMNS} FROM talks t WHERE t.event_id IN (:...eventIds) ORDER BY t.event_id, t.position, t.id`,
+      `SELECT ${this.columns} FROM talks t WHERE t.event_id IN (:...eventIds) ORDER BY t.event_id, t.position, t.id`,
       { eventIds },
     );
     return rows.map((row) => this.toEntity(row));
@@ -75,7 +76,7 @@ export class TalkRepository extends NodeRepository<Talk> {
     speakerIds: readonly number[],
   ): Promise<{ speakerId: number; talk: Talk }[]> {
     const rows = await this.db.query(
-      `SELECT ts.speaker_id, ${COLUMNS} FROM talk_speakers ts
+      `SELECT ts.speaker_id, ${this.columns} FROM talk_speakers ts
        JOIN talks t ON t.id = ts.talk_id JOIN events e ON e.id = t.event_id
        WHERE ts.speaker_id IN (:...speakerIds)
        ORDER BY ts.speaker_id, e.starts_at DESC, t.position, t.id`,

@@ -11,12 +11,13 @@ export interface TopicValues {
   description: string | null;
 }
 
-const COLUMNS = 'tp.id, tp.slug, tp.name, tp.description';
+const columns = (description: string): string => `tp.id, tp.slug, tp.name, ${description}`;
 
 export class TopicRepository extends NodeRepository<Topic> {
   protected readonly from = 'topics tp';
   protected readonly alias = 'tp';
-  protected readonly columns = COLUMNS;
+  protected readonly allColumns = columns('tp.description');
+  protected readonly columnsWithoutLongText = columns('NULL AS description');
 
   /** Topics by name, A to Z. */
   findPage(page: PageRequest): Promise<Keyed<Topic>[]> {
@@ -42,7 +43,7 @@ export class TopicRepository extends NodeRepository<Topic> {
     talkIds: readonly number[],
   ): Promise<{ talkId: number; topic: Topic }[]> {
     const rows = await this.db.query(
-      `SELECT tt.talk_id, ${COLUMNS} FROM talk_topics tt JOIN topics tp ON tp.id = tt.topic_id
+      `SELECT tt.talk_id, ${this.columns} FROM talk_topics tt JOIN topics tp ON tp.id = tt.topic_id
        WHERE tt.talk_id IN (:...talkIds) ORDER BY tt.talk_id, tt.position`,
       { talkIds },
     );

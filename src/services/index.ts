@@ -37,6 +37,17 @@ export function createServices(
   };
 }
 
+/**
+ * `services` whose top-level lists read through `reposWithoutLongText` (see withoutLongText);
+ * writes, counters and look-ups stay as they are.
+ */
+export function withListsWithoutLongText(
+  services: Services,
+  reposWithoutLongText: Repositories,
+): Services {
+  return { ...services, lists: new ListService(reposWithoutLongText) };
+}
+
 export type { EventInput } from './event.service';
 export type { TalkInput } from './talk.service';
 export type { SpeakerInput } from './speaker.service';
