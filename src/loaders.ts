@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Event, Speaker, Talk, Topic } from '../entities';
 import type { CountedSubject, CounterState, CounterStore } from './counters/counter-store';
-import { subjectKey } from './counters/counter-store';
+import { cachedSubjectKey } from './counters/counter-store';
 import type { PageRequest } from './lib/pagination';
 import type { Keyed, Repositories, TalkOrderField } from './repositories';
 
@@ -203,7 +203,7 @@ export function createLoaders(
       'counterBySubject',
       (subjects) => counters.read(subjects, viewerId),
       {
-        cacheKeyFn: subjectKey,
+        cacheKeyFn: cachedSubjectKey,
       },
     ),
   };

@@ -65,11 +65,41 @@ export function subjectKey(subject: Subject): string {
   return `${subject.type}:${subject.id}`;
 }
 
+type CountedRow = {
+  id: number;
+  storedViewCount: number;
+  storedLikeCount: number;
+  viewFlushSeq: number;
+};
+
+const countedOfRow = new WeakMap<CountedRow, CountedSubject>();
+const keyOfCounted = new WeakMap<CountedSubject, string>();
+
+/**
+ * countedSubject for a row as read (rows are never changed after reading), made once per
+ * row: a nested page asks for it two or three times per row, once per counter field.
+ */
+export function countedSubjectOfRow(type: SubjectType, row: CountedRow): CountedSubject {
+  let counted = countedOfRow.get(row);
+  if (counted === undefined || counted.type !== type) {
+    counted = countedSubject(type, row);
+    countedOfRow.set(row, counted);
+  }
+  return counted;
+}
+
+/** subjectKey, kept with the subject object: the counter loader's cache key on every load. */
+export function cachedSubjectKey(subject: CountedSubject): string {
+  let key = keyOfCounted.get(subject);
+  if (key === undefined) {
+    key = subjectKey(subject);
+    keyOfCounted.set(subject, key);
+  }
+  return key;
+}
+
 /** The counted subject for an Event or Talk row read by a repository. */
-export function countedSubject(
-  type: SubjectType,
-  row: { id: number; storedViewCount: number; storedLikeCount: number; viewFlushSeq: number },
-): CountedSubject {
+export function countedSubject(type: SubjectType, row: CountedRow): CountedSubject {
   return {
     type,
     id: row.id,
