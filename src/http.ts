@@ -236,23 +236,10 @@ function withDeadline<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) throw new HttpError(413, 'Request body is larger than 1 MB');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      // Past the limit we keep reading and drop the bytes (as body-parser does): leaving the
-      // loop would destroy the request mid-upload, and the connection would then hang half
-      // open instead of carrying our 413 and going back to keep-alive.
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
-    }
-  } catch {
-    // The client went away, or Node cut it off after REQUEST_TIMEOUT_MS (and answered 408
-    // itself): a client's doing, not a failure of ours to log as one.
-    throw new HttpError(400, 'Request body was cut off');
-  }
+  const { chunks, size } = await readBody(req);
   if (size > MAX_BODY_BYTES) throw new HttpError(413, 'Request body is larger than 1 MB');
-  const text = Buffer.concat(chunks).toString('utf8');
+  // Most bodies arrive in one chunk: no copy then.
+  const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
   const type = req.headers['content-type'] ?? '';
   // Non-JSON bodies go to Apollo as they are; it answers them with its own 400.
   if (!/^application\/(.+\+)?json/i.test(type)) return text;
@@ -262,6 +249,35 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new HttpError(400, 'Request body is not valid JSON');
   }
+}
+
+/**
+ * The request's bytes, up to MAX_BODY_BYTES (`size` counts all of them). Events rather than
+ * `for await`: the async iterator costs ~3 % of a small request's CPU.
+ */
+export function readBody(req: IncomingMessage): Promise<{ chunks: Buffer[]; size: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      // Past the limit we keep reading and drop the bytes (as body-parser does): stopping
+      // would leave the request mid-upload, and the connection would then hang half open
+      // instead of carrying our 413 and going back to keep-alive.
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    };
+    const finish = (error: boolean) => {
+      req.off('data', onData).off('end', onEnd).off('error', onCut).off('close', onClose);
+      // The client went away, or Node cut it off after REQUEST_TIMEOUT_MS (and answered 408
+      // itself): a client's doing, not a failure of ours to log as one.
+      if (error) reject(new HttpError(400, 'Request body was cut off'));
+      else resolve({ chunks, size });
+    };
+    const onEnd = () => finish(false);
+    const onCut = () => finish(true);
+    const onClose = () => finish(!req.complete);
+    req.on('data', onData).on('end', onEnd).on('error', onCut).on('close', onClose);
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
