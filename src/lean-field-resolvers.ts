@@ -10,7 +10,6 @@ type FieldResolverMetadata = ReturnType<typeof getMetadataStorage>['fieldResolve
 type ParamMetadata = NonNullable<FieldResolverMetadata['params']>[number];
 type Resolver = GraphQLFieldResolver<unknown, unknown>;
 type Method = (...params: unknown[]) => unknown;
-type Class = abstract new () => object;
 type ObjectClass = ReturnType<typeof getMetadataStorage>['objectTypes'][number]['target'];
 /** A class given to buildSchema, or one type-graphql recorded (resolver targets, object types). */
 type AnyClass = abstract new (...args: never[]) => unknown;
@@ -60,7 +59,7 @@ export function bindLeanFieldResolvers(
         cls === definition.target || Object.prototype.isPrototypeOf.call(definition.target, cls),
     );
     if (!field?.resolve || owners.length !== 1 || !isPlain(definition)) continue;
-    const owner = owners[0] as Class;
+    const [owner] = owners as [AnyClass];
     let instance = instances.get(owner);
     if (!instance) {
       // What type-graphql's default container does: one instance per class, no arguments.
