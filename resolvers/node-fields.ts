@@ -1,6 +1,7 @@
 import { type ClassType, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../src/context';
 import {
+  type CountedRow,
   type CounterState,
   countedSubjectOfRow,
   type SubjectType,
@@ -20,9 +21,7 @@ export function NodeFields<T extends { id: number }>(objectType: ClassType<T>, t
 }
 
 /** `id` plus the Countable counters, each read through the request's counter loader. */
-export function CountableFields<
-  T extends { id: number; storedViewCount: number; storedLikeCount: number; viewFlushSeq: number },
->(objectType: ClassType<T>, type: SubjectType) {
+export function CountableFields<T extends CountedRow>(objectType: ClassType<T>, type: SubjectType) {
   @Resolver(() => objectType)
   abstract class CountableFieldsResolver extends NodeFields(objectType, type) {
     // Plain .then, not async/await: a page has two or three of these per row, and each
@@ -46,11 +45,7 @@ export function CountableFields<
   return CountableFieldsResolver;
 }
 
-function countersOf(
-  ctx: Context,
-  type: SubjectType,
-  row: { id: number; storedViewCount: number; storedLikeCount: number; viewFlushSeq: number },
-): Promise<CounterState> {
+function countersOf(ctx: Context, type: SubjectType, row: CountedRow): Promise<CounterState> {
   return ctx.loaders.counterBySubject.load(countedSubjectOfRow(type, row));
 }
 

@@ -65,7 +65,8 @@ export function subjectKey(subject: Subject): string {
   return `${subject.type}:${subject.id}`;
 }
 
-type CountedRow = {
+/** What an Event or Talk row carries of its counters. */
+export type CountedRow = {
   id: number;
   storedViewCount: number;
   storedLikeCount: number;

@@ -192,6 +192,7 @@ export class RedisCounterStore implements CounterStore {
     }
     // One events object hands out one channel: the turn's announced views share it.
     const channel = views.find((view) => view.channel !== null)?.channel ?? null;
+    const announced = (view: PendingView) => channel !== null && view.channel === channel;
     const keys: string[] = [];
     const args = [String(this.options.viewDedupSeconds), channel ?? ''];
     for (const view of views) {
@@ -202,7 +203,7 @@ export class RedisCounterStore implements CounterStore {
         String(view.subject.flushedSeq),
         subjectKey(view.subject),
         view.seen === null ? '0' : '1',
-        view.channel !== null && view.channel === channel ? '1' : '0',
+        announced(view) ? '1' : '0',
       );
     }
     keys.push(this.dirtySet);
@@ -211,10 +212,7 @@ export class RedisCounterStore implements CounterStore {
       (replies) =>
         (replies as [number, number][]).forEach(([, unflushed], i) => {
           const view = views[i]!;
-          view.resolve({
-            unflushed: Number(unflushed),
-            announced: view.channel !== null && view.channel === channel,
-          });
+          view.resolve({ unflushed: Number(unflushed), announced: announced(view) });
         }),
       (error: unknown) => {
         for (const view of views) view.reject(error);
