@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeScalar } from './lib/date-time-scalar';
 import { lexicographicSortSchema, type GraphQLSchema, printSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { bindLeanFieldResolvers } from './lean-field-resolvers';
@@ -52,7 +52,7 @@ export function createSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: RESOLVERS,
     pubSub: noTopics,
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Inputs are checked in services, where the rules live next to the writes.
     validate: false,
   }).then((schema) => {

@@ -54,7 +54,35 @@ export function keysetClauses(key: SortKey, page: PageRequest, params: SqlParams
 
 const INT4_MAX = 2_147_483_647;
 /** Both spellings we issue: ISO 8601 (PostgreSQL) and SQLite's `YYYY-MM-DD HH:MM:SS.sss`. */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:?\d{2})?$/;
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-](\d{2}):?(\d{2}))?$/;
+
+/**
+ * A timestamp PostgreSQL accepts as it is: a real calendar day (JavaScript would read
+ * 2023-02-30 as 2 March) of a year from 0001 (PostgreSQL has no year 0), and an offset
+ * within ±15:59.
+ */
+function isTimestamp(value: string): boolean {
+  const m = TIMESTAMP.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
+  const offsetHours = m[9] === undefined ? 0 : Number(m[9]);
+  const offsetMinutes = m[10] === undefined ? 0 : Number(m[10]);
+  const calendarDay = new Date(Date.UTC(2000, month! - 1, day));
+  calendarDay.setUTCFullYear(year!);
+  return (
+    year! >= 1 &&
+    month! >= 1 &&
+    month! <= 12 &&
+    calendarDay.getUTCMonth() === month! - 1 &&
+    calendarDay.getUTCDate() === day &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second! <= 59 &&
+    offsetHours <= 15 &&
+    offsetMinutes <= 59
+  );
+}
 
 /**
  * A cursor's value must have the sort expression's type. Cursors are opaque but not
@@ -65,9 +93,9 @@ function checkCursorValue(field: 'after' | 'before', cursor: Cursor | null, kind
   const { value } = cursor;
   const valid =
     kind === 'text'
-      ? typeof value === 'string'
+      ? typeof value === 'string' && !value.includes('\u0000') // PostgreSQL text holds no NUL
       : kind === 'timestamp'
-        ? typeof value === 'string' && TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))
+        ? typeof value === 'string' && isTimestamp(value)
         : Number.isSafeInteger(value) &&
           (kind === 'bigint' || Math.abs(value as number) <= INT4_MAX);
   if (!valid) throw new BadUserInputError(field, 'is not a valid cursor for this list');

@@ -164,6 +164,9 @@ const WEIRD_VALUES: unknown[] = [
   '9'.repeat(400),
   '2024-13-45T99:99:99Z',
   '0000-00-00',
+  // Valid RFC 3339, but year 0 (1 BC) has no PostgreSQL spelling.
+  '0000-12-31T00:00:00Z',
+  '0001-01-01T00:00:00+01:00',
   'NaN',
   'Infinity',
   '<script>',

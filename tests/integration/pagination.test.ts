@@ -570,6 +570,10 @@ describeDb('cursor pagination', () => {
       ['a number where a date belongs', 'Event:STARTS_AT:DESC', 12],
       ['a malformed date', 'Event:STARTS_AT:DESC', 'yesterday'],
       ['a date out of range', 'Event:STARTS_AT:ASC', '99999-01-01T00:00:00Z'],
+      ['a day the month lacks', 'Event:STARTS_AT:DESC', '2023-02-30T00:00:00Z'],
+      ['year zero, which PostgreSQL lacks', 'Event:STARTS_AT:ASC', '0000-01-01T00:00:00.000Z'],
+      ['an offset beyond ±15:59', 'Event:STARTS_AT:DESC', '2023-01-01T00:00:00+23:59'],
+      ['a title holding NUL', 'Event:TITLE:ASC', 'a\u0000b'],
       ['a number out of range', 'Event:LIKES:ASC', 1e300],
     ])(
       'refuses a forged cursor with %s as BAD_USER_INPUT, never an internal error',
