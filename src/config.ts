@@ -2,6 +2,7 @@
  * The one place that reads `process.env`. Every variable of API.md's configuration table is
  * parsed and validated here, so a bad value stops start-up with one line naming it.
  */
+import { isIP } from 'node:net';
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; path: string }
@@ -47,6 +48,26 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Start-up failed for a reason outside the configuration's syntax (the database refused
+ * the connection, the port is taken): one line, naming the variable to look at.
+ */
+export class StartupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+/** An IP literal, or a host name that is not a malformed IPv4 address (999.1.1.1). */
+function isListenHost(host: string): boolean {
+  if (isIP(host) !== 0) return true;
+  return HOST_NAME.test(host) && !/^[\d.]+$/.test(host);
+}
+
 export const DEV_JWT_SECRET = 'talkgraph-development-secret-do-not-use-in-production';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -80,6 +101,9 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`NODE_ENV: expected development, production or test, got "${nodeEnvRaw}"`);
 
   const host = env.HOST || '127.0.0.1';
+  if (!isListenHost(host)) {
+    problems.push(`HOST: expected an IP address or a host name, got "${host}"`);
+  }
   const port = int('PORT', 4000, 0, 65535);
   const database = parseDatabaseUrl(env.DATABASE_URL, int('PG_POOL_MAX', 10, 1, 200), problems);
   const replicaUrls = parseReplicaUrls(env.DATABASE_REPLICA_URLS, problems);

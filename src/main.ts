@@ -1,5 +1,6 @@
+import type { Server } from 'node:http';
 import { limitHeapGrowth } from './heap-growth';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, StartupError } from './config';
 import { isEmpty, seedRealEvent } from './db/seed/seed-real-event';
 import { createLogger } from './logger';
 import { createServer } from './server';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
       logger.info('another instance seeded the database first');
     }
   }
-  await new Promise<void>((resolve) => server.app.listen(config.port, config.host, resolve));
+  await listen(server.app, config.port, config.host);
   logger.info(`talkgraph ready at http://${config.host}:${config.port}/graphql`);
 
   let shuttingDown = false;
@@ -61,7 +62,30 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
+/** Listens, or fails with one line naming the variable to change. */
+function listen(app: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => {
+      const variable = error.code === 'EADDRINUSE' || error.code === 'EACCES' ? 'PORT' : 'HOST';
+      reject(
+        new StartupError(`${variable}: cannot listen on ${host}:${port}: ${error.message}`, {
+          cause: error,
+        }),
+      );
+    };
+    app.once('error', failed);
+    app.listen(port, host, () => {
+      app.off('error', failed);
+      resolve();
+    });
+  });
+}
+
 main().catch((error: unknown) => {
-  console.error('talkgraph failed to start:', error);
+  if (error instanceof StartupError) {
+    console.error(`talkgraph failed to start: ${error.message}`);
+  } else {
+    console.error('talkgraph failed to start:', error);
+  }
   process.exit(1);
 });

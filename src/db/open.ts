@@ -1,4 +1,4 @@
-import type { DatabaseConfig } from '../config';
+import { type DatabaseConfig, StartupError } from '../config';
 import { createDataSource, type DataSourceHooks } from './data-source';
 import { Database } from './database';
 
@@ -8,7 +8,14 @@ export async function openDatabase(
   hooks: DataSourceHooks = {},
 ): Promise<Database> {
   const dataSource = createDataSource(config, hooks);
-  await dataSource.initialize();
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw new StartupError(
+      `DATABASE_URL: cannot open ${describeDatabase(config)}: ${errorText(error)}`,
+      { cause: error },
+    );
+  }
   try {
     await dataSource.runMigrations({ transaction: 'each' });
   } catch (error) {
@@ -16,4 +23,29 @@ export async function openDatabase(
     throw error;
   }
   return new Database(dataSource, hooks);
+}
+
+/** Where the database is, without its password. */
+function describeDatabase(config: DatabaseConfig): string {
+  if (config.kind === 'sqlite') return config.path;
+  try {
+    const url = new URL(config.url);
+    url.password = '';
+    return url.toString();
+  } catch {
+    return 'the PostgreSQL database';
+  }
+}
+
+/** One line: pg's AggregateError (IPv4 and IPv6 both refused) has an empty message. */
+function errorText(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return errorText(error.errors[0]);
+  }
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const text = error.message || String(code ?? error.name);
+    return text.split('\n')[0]!;
+  }
+  return String(error);
 }

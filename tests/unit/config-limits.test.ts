@@ -24,6 +24,15 @@ describe('limit configuration', () => {
     });
   });
 
+  it('takes an IP address or a host name as HOST, and names HOST for anything else', () => {
+    for (const host of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'api.example.org']) {
+      expect(problems({ HOST: host })).toEqual([]);
+    }
+    for (const host of ['999.1.1.1', '1.2.3', 'two words', 'bad_host!', '-x.org', 'a..b']) {
+      expect(problems({ HOST: host })).toEqual([expect.stringMatching(/^HOST: /)]);
+    }
+  });
+
   it('turns introspection off by default in production, and lets INTROSPECTION decide', () => {
     expect(loadConfig(PRODUCTION).introspection).toBe(false);
     expect(loadConfig({ ...PRODUCTION, INTROSPECTION: 'true' }).introspection).toBe(true);
