@@ -7,7 +7,7 @@ import {
   countedSubject,
   type Subject,
 } from '../counters/counter-store';
-import { BadUserInputError, NotFoundError } from '../errors';
+import { NotFoundError } from '../errors';
 import { fromGlobalId } from '../lib/global-id';
 import type { Repositories } from '../repositories';
 
@@ -60,9 +60,10 @@ export class CounterService {
 
   private async resolve(globalId: string): Promise<Target> {
     const ref = fromGlobalId(globalId);
-    if (!ref) throw new NotFoundError('Event or Talk', globalId);
-    if (ref.type !== 'Event' && ref.type !== 'Talk') {
-      throw new BadUserInputError('id', 'must be the id of an Event or a Talk');
+    // A Speaker's or Topic's id names no Event or Talk: NOT_FOUND, as in admin mutations
+    // (API.md: NOT_FOUND when the id argument of a mutation is missing).
+    if (!ref || (ref.type !== 'Event' && ref.type !== 'Talk')) {
+      throw new NotFoundError('Event or Talk', globalId);
     }
     const [subject] =
       ref.type === 'Event'

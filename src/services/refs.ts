@@ -15,7 +15,10 @@ export function mutationTargetId(globalId: string, type: NodeType): number {
 export function inputRefId(field: string, globalId: string, type: NodeType): number {
   const ref = fromGlobalId(globalId);
   if (!ref || ref.type !== type)
-    throw new BadUserInputError(field, `${JSON.stringify(globalId)} is not a ${type} id`);
+    throw new BadUserInputError(
+      field,
+      `${JSON.stringify(globalId)} is not ${article(type)} ${type} id`,
+    );
   return ref.id;
 }
 
@@ -62,4 +65,8 @@ export function isForeignKeyViolation(error: unknown): boolean {
 function driverErrorCode(error: unknown): string | undefined {
   const driverError = (error as { driverError?: { code?: string } }).driverError;
   return driverError?.code ?? (error as { code?: string }).code;
+}
+
+function article(type: NodeType): string {
+  return /^[AEIOU]/.test(type) ? 'an' : 'a';
 }

@@ -175,9 +175,9 @@ describeDb('view and like counters', () => {
     it.each([
       ['Speaker', toGlobalId('Speaker', 1)],
       ['Topic', toGlobalId('Topic', 1)],
-    ])('refuses the id of a %s with BAD_USER_INPUT', async (_type, id) => {
+    ])('answers the id of a %s with NOT_FOUND, as admin mutations do', async (_type, id) => {
       for (const result of await allThree(id)) {
-        expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+        expect(codes(result)).toEqual(['NOT_FOUND']);
         expect(result.data).toBeNull();
       }
     });
