@@ -13,6 +13,7 @@ import {
   subscribe,
   validate,
 } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, type Viewer } from './auth';
@@ -20,7 +21,7 @@ import type { Context } from './context';
 import type { CounterEvents } from './counters/counter-events';
 import { CounterFeed } from './counters/counter-feed';
 import type { Subject } from './counters/counter-store';
-import { QueryTooComplexError, QueryTooDeepError } from './errors';
+import { QueryTooComplexError, QueryTooDeepError, UnauthenticatedError } from './errors';
 import { MAX_BODY_BYTES } from './http';
 import { measureOperation } from './lib/query-cost';
 import { MAX_TOKENS, maxAliasesRule, maxDirectivesRule } from './lib/validation-rules';
@@ -92,6 +93,21 @@ function requestError(code: string, message: string, cause?: GraphQLError): Grap
   });
 }
 
+const BARE_JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+
+/**
+ * The token of connection_init: `authorization` in any letter case (clients copy the HTTP
+ * header's spelling), as "Bearer <token>" or the bare token, which is unambiguous here.
+ */
+function authorizationParam(params: Readonly<Record<string, unknown>> | undefined): unknown {
+  if (!params) return undefined;
+  const key = Object.keys(params).find((name) => name.toLowerCase() === 'authorization');
+  const value = key === undefined ? undefined : params[key];
+  return typeof value === 'string' && BARE_JWT.test(value.trim())
+    ? `Bearer ${value.trim()}`
+    : value;
+}
+
 /**
  * `counterUpdated` over graphql-ws on the HTTP server's own port and path. The token in
  * `connectionParams.authorization` is checked once, at connection_init; a bad one is
@@ -123,13 +139,19 @@ export function attachSubscriptions(app: Server, options: SubscriptionOptions): 
   useServer<Record<string, unknown>, SocketState>(
     {
       onConnect: async (ctx) => {
-        const header = ctx.connectionParams?.authorization;
-        if (header !== undefined && header !== null && typeof header !== 'string') return false;
+        const header = authorizationParam(ctx.connectionParams);
         try {
+          if (header !== undefined && header !== null && typeof header !== 'string') {
+            throw new UnauthenticatedError('authorization must be a string');
+          }
           ctx.extra.viewer = await authenticate(header ?? undefined, options.jwtSecret);
           return true;
         } catch (error) {
           logger.debug({ err: error }, 'WebSocket connection refused');
+          // 4403 as graphql-ws clients expect, with the code HTTP clients get as the reason
+          // (graphql-ws would say only "Forbidden"); its own close after `false` is a no-op.
+          const reason = error instanceof UnauthenticatedError ? error.message : 'Invalid token';
+          ctx.extra.socket.close(CloseCode.Forbidden, `UNAUTHENTICATED: ${reason}`.slice(0, 123));
           return false;
         }
       },

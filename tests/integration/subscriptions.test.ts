@@ -178,6 +178,25 @@ describeDb('counterUpdated over graphql-ws', () => {
     expect(asBob.pushes[0]!.subject.viewerHasLiked).toBe(true);
   });
 
+  it.each([
+    ['the bare token', (token: string) => ({ authorization: token })],
+    ['an Authorization key', (token: string) => ({ Authorization: `Bearer ${token}` })],
+  ])('knows the viewer from %s', async (_label, params) => {
+    const talk = toGlobalId('Talk', 4);
+    const asBob = createClient({
+      url: `${baseUrl.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: params(bob),
+    });
+    clients.push(asBob);
+    const w = await watching(t, asBob, [talk]);
+    const { errors } = await t.exec(LikeDocument, { id: talk }, { token: bob });
+    expect(errors).toBeUndefined();
+    await waitUntil('the like is pushed', () => w.pushes.length > 0);
+    expect(w.pushes.at(-1)!.viewerHasLiked).toBe(true);
+  });
+
   it('pushes 20 rapid views at most twice, the last push carrying the final count', async () => {
     const w = await watching(t, client(), [TALK_1]);
     const started = Date.now();
@@ -222,13 +241,19 @@ describeDb('counterUpdated over graphql-ws', () => {
       'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
     ],
     ['a header without Bearer', 'Token abc'],
-  ])('refuses a connection with %s: 4403 Forbidden', async (_label, authorization) => {
-    const w = watch(client(undefined, authorization), [TALK_1]);
-    await waitUntil('the connection is refused', () => w.error !== undefined);
-    expect(w.error).toMatchObject({ code: 4403, reason: 'Forbidden' });
-    expect(w.pushes).toEqual([]);
-    expect(t.server.counterEvents.listenerCount).toBe(0);
-  });
+  ])(
+    'refuses a connection with %s: 4403, reason UNAUTHENTICATED',
+    async (_label, authorization) => {
+      const w = watch(client(undefined, authorization), [TALK_1]);
+      await waitUntil('the connection is refused', () => w.error !== undefined);
+      expect(w.error).toMatchObject({
+        code: 4403,
+        reason: expect.stringMatching(/^UNAUTHENTICATED: /),
+      });
+      expect(w.pushes).toEqual([]);
+      expect(t.server.counterEvents.listenerCount).toBe(0);
+    },
+  );
 
   it.each([
     ['no ids', [], 'ids'],
