@@ -152,12 +152,20 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
  * LOG_LEVEL=warn and RATE_LIMIT_PER_MINUTE=0: W5 sends thousands of views a second from one
  * address, which is load, not abuse.
  */
+/** The Node flags `npm start` runs the gateway with (package.json config.nodeFlags). */
+const GATEWAY_NODE_FLAGS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).config?.nodeFlags ?? ''
+)
+  .split(/\s+/)
+  .filter(Boolean);
+
 const SERVERS = {
   gateway: {
     queries: 'gateway',
     usesDb: true,
     usesRedis: true,
     args: ({ cpuProfDir }) => [
+      ...GATEWAY_NODE_FLAGS,
       ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []),
       join(ROOT, 'dist', 'src', 'main.js'),
     ],

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -36,7 +36,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** `node main.js` as its own process, as production runs it. */
+/** The Node flags `npm start` runs the gateway with (package.json config.nodeFlags). */
+export function nodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    config?: { nodeFlags?: string };
+  };
+  return (pkg.config?.nodeFlags ?? '').split(/\s+/).filter(Boolean);
+}
+
+/** `node main.js` as its own process, as production (`npm start`) runs it. */
 export class GatewayProcess {
   private child: ChildProcess | null = null;
   readonly url: string;
@@ -50,7 +58,7 @@ export class GatewayProcess {
   }
 
   async start(): Promise<void> {
-    this.child = spawn(process.execPath, [this.mainJs], {
+    this.child = spawn(process.execPath, [...nodeFlags(), this.mainJs], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
