@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -36,12 +36,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The Node flags `npm start` runs the gateway with (package.json config.nodeFlags). */
+/**
+ * The Node flags `npm start` runs the gateway with (package.json config.nodeFlags). The
+ * project's package.json is looked for upwards: compiled copies of this file (the soak's
+ * .test-build/soak/…) sit deeper than the source.
+ */
 export function nodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-    config?: { nodeFlags?: string };
-  };
-  return (pkg.config?.nodeFlags ?? '').split(/\s+/).filter(Boolean);
+  for (let dir = ROOT; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { config?: { nodeFlags?: string } };
+      return (pkg.config?.nodeFlags ?? '').split(/\s+/).filter(Boolean);
+    }
+    if (dirname(dir) === dir) return [];
+  }
 }
 
 /** `node main.js` as its own process, as production (`npm start`) runs it. */
