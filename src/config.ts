@@ -216,6 +216,6 @@ function parseReplicaUrls(raw: string | undefined, problems: string[]): string[]
 }
 
 /** Never echo credentials from a connection string into logs. */
-function redact(url: string): string {
+export function redact(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
 }

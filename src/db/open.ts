@@ -1,4 +1,4 @@
-import { type DatabaseConfig, StartupError } from '../config';
+import { type DatabaseConfig, redact, StartupError } from '../config';
 import { createDataSource, type DataSourceHooks } from './data-source';
 import { Database } from './database';
 
@@ -25,16 +25,9 @@ export async function openDatabase(
   return new Database(dataSource, hooks);
 }
 
-/** Where the database is, without its password. */
+/** Where the database is, without its credentials. */
 function describeDatabase(config: DatabaseConfig): string {
-  if (config.kind === 'sqlite') return config.path;
-  try {
-    const url = new URL(config.url);
-    url.password = '';
-    return url.toString();
-  } catch {
-    return 'the PostgreSQL database';
-  }
+  return config.kind === 'sqlite' ? config.path : redact(config.url);
 }
 
 /** One line: pg's AggregateError (IPv4 and IPv6 both refused) has an empty message. */
