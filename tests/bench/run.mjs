@@ -146,12 +146,6 @@ const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 
 // ------------------------------------------------------------------ servers
-/**
- * Every server gets the same pool size, NODE_ENV=production and a keep-alive timeout of 65 s.
- * The gateway also gets Redis (a key prefix of its own per start, deleted afterwards),
- * LOG_LEVEL=warn and RATE_LIMIT_PER_MINUTE=0: W5 sends thousands of views a second from one
- * address, which is load, not abuse.
- */
 /** The Node flags `npm start` runs the gateway with (package.json config.nodeFlags). */
 const GATEWAY_NODE_FLAGS = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).config?.nodeFlags ?? ''
@@ -159,6 +153,12 @@ const GATEWAY_NODE_FLAGS = (
   .split(/\s+/)
   .filter(Boolean);
 
+/**
+ * Every server gets the same pool size, NODE_ENV=production and a keep-alive timeout of 65 s.
+ * The gateway also gets Redis (a key prefix of its own per start, deleted afterwards),
+ * LOG_LEVEL=warn and RATE_LIMIT_PER_MINUTE=0: W5 sends thousands of views a second from one
+ * address, which is load, not abuse.
+ */
 const SERVERS = {
   gateway: {
     queries: 'gateway',

@@ -41,7 +41,7 @@ export async function freePort(): Promise<number> {
  * project's package.json is looked for upwards: compiled copies of this file (the soak's
  * .test-build/soak/…) sit deeper than the source.
  */
-export function nodeFlags(): string[] {
+function nodeFlags(): string[] {
   for (let dir = ROOT; ; dir = dirname(dir)) {
     const file = join(dir, 'package.json');
     if (existsSync(file)) {
